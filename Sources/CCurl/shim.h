@@ -1,0 +1,34 @@
+#ifndef PARLEY_CCURL_SHIM_H
+#define PARLEY_CCURL_SHIM_H
+
+#include <curl/curl.h>
+
+/// Typed wrappers for the variadic `curl_easy_setopt` and `curl_easy_getinfo`, which Swift cannot call.
+static inline CURLcode parley_curl_easy_setopt_long(CURL *handle, CURLoption option, long value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode parley_curl_easy_setopt_string(CURL *handle, CURLoption option, const char *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode parley_curl_easy_setopt_pointer(CURL *handle, CURLoption option, void *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+static inline CURLcode parley_curl_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
+typedef size_t (*parley_curl_write_callback)(char *data, size_t size, size_t count, void *context);
+
+static inline CURLcode parley_curl_easy_setopt_write_callback(CURL *handle, CURLoption option,
+                                                             parley_curl_write_callback callback) {
+    return curl_easy_setopt(handle, option, callback);
+}
+
+static inline CURLcode parley_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
+    return curl_easy_getinfo(handle, info, value);
+}
+
+#endif

@@ -1,0 +1,124 @@
+import Foundation
+import GRDB
+import ParleyCore
+
+/// Parley's store: one SQLite file in WAL mode holding every conversation, message, draft and usage record.
+///
+/// Writes are serialised by one writer connection while readers run concurrently; each mutation commits in
+/// one transaction together with its change-log row and its search-index update.
+///
+/// ```swift
+/// let store = try ParleyStore.open(path: "/home/me/.local/share/parley/parley.sqlite")
+/// let conversation = try await store.conversations.create(NewConversation(title: "Rust lifetimes"))
+/// ```
+public final class ParleyStore: Sendable {
+    public let path: String
+    /// This database's device identity, created once with the database.
+    public let deviceID: EntityID
+    public let clock: HybridLogicalClock
+    /// The migrations applied while opening, and where the backup taken before them went.
+    public let migrationsApplied: [String]
+    public let backupPath: String?
+    let pool: DatabasePool
+
+    public var conversations: ConversationRepository { ConversationRepository(store: self) }
+    public var messages: MessageRepository { MessageRepository(store: self) }
+    public var drafts: DraftRepository { DraftRepository(store: self) }
+    public var usage: UsageRepository { UsageRepository(store: self) }
+    public var search: SearchRepository { SearchRepository(store: self) }
+    public var changeLog: ChangeLogReader { ChangeLogReader(store: self) }
+
+    /// Opens (creating if needed) the database at `path` and migrates it.
+    ///
+    /// Throws ``ParleyError/databaseUnreadable(path:reason:)`` for a file that is not SQLite or is damaged and
+    /// ``ParleyError/migrationRefused(path:reason:)`` for one whose schema this binary must not touch; in both
+    /// cases the file is left as it was.
+    public static func open(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws -> ParleyStore {
+        try DatabaseFileCheck.verify(path: path)
+        let folder = (path as NSString).deletingLastPathComponent
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            try FileManager.default.createDirectory(
+                atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: makeConfiguration(configuration))
+        } catch let error as DatabaseError {
+            throw ParleyError.databaseUnreadable(path: path, reason: error.message ?? "\(error)")
+        }
+        try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        let outcome = try SchemaMigrator(migrations: configuration.migrations, path: path).migrate(pool)
+        let (deviceID, newest) = try pool.write { db in
+            try (StoreIdentity.deviceID(db), ChangeLogReader.newestStamp(db))
+        }
+        let clock = HybridLogicalClock(
+            deviceID: deviceID, after: newest, maximumSkewMilliseconds: configuration.maximumClockSkewMilliseconds,
+            wallClock: configuration.wallClock)
+        return ParleyStore(
+            path: path, deviceID: deviceID, clock: clock, pool: pool, migrationsApplied: outcome.applied,
+            backupPath: outcome.backupPath)
+    }
+
+    private init(
+        path: String, deviceID: EntityID, clock: HybridLogicalClock, pool: DatabasePool, migrationsApplied: [String],
+        backupPath: String?
+    ) {
+        self.path = path
+        self.deviceID = deviceID
+        self.clock = clock
+        self.pool = pool
+        self.migrationsApplied = migrationsApplied
+        self.backupPath = backupPath
+    }
+
+    /// Waits for running work, checkpoints the WAL into the main file and closes every connection.
+    public func close() throws {
+        // A failed checkpoint only leaves the WAL for the next open to fold in; closing matters more.
+        try? pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        try pool.close()
+    }
+
+    private static func makeConfiguration(_ options: StoreConfiguration) -> Configuration {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(options.busyTimeoutSeconds)
+        configuration.maximumReaderCount = options.maximumReaderCount
+        configuration.foreignKeysEnabled = false
+        configuration.prepareDatabase { db in
+            db.add(tokenizer: ParleyTokenizer.self)
+            db.add(function: DecimalSum.function)
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        return configuration
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `work` in one write transaction, turning SQLite failures into ``ParleyError``.
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(ParleyError) -> T {
+        do {
+            return try await pool.write(work)
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Runs `work` on a reader connection, concurrently with writes.
+    func read<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws(ParleyError) -> T {
+        do {
+            return try await pool.read(work)
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    static func translate(_ error: any Error) -> ParleyError {
+        switch error {
+        case let error as ParleyError:
+            error
+        case let error as DatabaseError:
+            .storage(reason: "\(error.resultCode): \(error.message ?? "no message")")
+        default:
+            .storage(reason: "\(error)")
+        }
+    }
+}

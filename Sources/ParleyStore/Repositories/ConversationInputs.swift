@@ -1,0 +1,60 @@
+import ParleyCore
+
+/// What a new conversation starts with; every field has a default.
+public struct NewConversation: Sendable {
+    public var title: String
+    public var model: String
+    public var settings: GenerationSettings
+    public var tags: [String]
+    /// When set, becomes the conversation's root `system` message.
+    public var system: String?
+
+    public init(
+        title: String = "", model: String = Conversation.defaultModel, settings: GenerationSettings = .init(),
+        tags: [String] = [], system: String? = nil
+    ) {
+        self.title = title
+        self.model = model
+        self.settings = settings
+        self.tags = tags
+        self.system = system
+    }
+}
+
+/// The fields of a conversation to change; nil leaves a field as it is.
+public struct ConversationUpdate: Sendable {
+    public var title: String?
+    public var model: String?
+    public var settings: GenerationSettings?
+    public var tags: [String]?
+    public var pinned: Bool?
+    public var archived: Bool?
+
+    public init(
+        title: String? = nil, model: String? = nil, settings: GenerationSettings? = nil, tags: [String]? = nil,
+        pinned: Bool? = nil, archived: Bool? = nil
+    ) {
+        self.title = title
+        self.model = model
+        self.settings = settings
+        self.tags = tags
+        self.pinned = pinned
+        self.archived = archived
+    }
+}
+
+/// Which conversations a listing shows.
+public struct ConversationFilter: Sendable {
+    /// Only conversations with this tag.
+    public var tag: String?
+    /// `false` (the default) hides archived conversations, `true` shows only them, nil shows both.
+    public var archived: Bool?
+    /// `true` lists the deleted conversations (the trash) instead of the live ones.
+    public var deleted: Bool
+
+    public init(tag: String? = nil, archived: Bool? = false, deleted: Bool = false) {
+        self.tag = tag
+        self.archived = archived
+        self.deleted = deleted
+    }
+}

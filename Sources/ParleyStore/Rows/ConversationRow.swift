@@ -1,0 +1,63 @@
+import GRDB
+import ParleyCore
+
+/// Reads conversations and their tags back from rows.
+enum ConversationRow {
+    static let columns =
+        "row_id, id, title, model, settings, pinned, archived, head_message_id, deleted, created_at, updated_at, hlc"
+
+    static func decode(_ row: Row, tags: [String]) throws -> Conversation {
+        let settingsText: String = row["settings"]
+        let head: String? = row["head_message_id"]
+        return Conversation(
+            id: EntityID(trusted: row["id"]),
+            title: row["title"],
+            model: row["model"],
+            settings: try JSONCoding.decodeStored(GenerationSettings.self, from: settingsText, column: "settings"),
+            tags: tags,
+            pinned: row["pinned"],
+            archived: row["archived"],
+            headMessageID: head.map(EntityID.init(trusted:)),
+            deleted: row["deleted"],
+            createdAt: row["created_at"],
+            updatedAt: row["updated_at"],
+            hlc: try HybridTimestamp(validating: row["hlc"], field: "conversation.hlc"))
+    }
+
+    static func fetch(_ db: Database, id: EntityID) throws -> Conversation? {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT \(columns) FROM conversation WHERE id = ?", arguments: [id.rawValue])
+        else { return nil }
+        return try decode(row, tags: tags(db, for: [id.rawValue])[id.rawValue] ?? [])
+    }
+
+    /// A live (not deleted) conversation, or ``ParleyError/notFound(entity:id:)``.
+    static func fetchLive(_ db: Database, id: EntityID) throws -> Conversation {
+        guard let conversation = try fetch(db, id: id), !conversation.deleted else {
+            throw ParleyError.notFound(entity: "conversation", id: id.rawValue)
+        }
+        return conversation
+    }
+
+    static func tags(_ db: Database, for ids: [String]) throws -> [String: [String]] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(
+            db,
+            sql: "SELECT conversation_id, tag FROM conversation_tag WHERE conversation_id IN ("
+                + databaseQuestionMarks(count: ids.count) + ") ORDER BY conversation_id, position",
+            arguments: StatementArguments(ids))
+        var result: [String: [String]] = [:]
+        for row in rows { result[row["conversation_id"], default: []].append(row["tag"]) }
+        return result
+    }
+
+    static func replaceTags(_ db: Database, id: EntityID, tags: [String]) throws {
+        try db.execute(sql: "DELETE FROM conversation_tag WHERE conversation_id = ?", arguments: [id.rawValue])
+        for (position, tag) in tags.enumerated() {
+            try db.execute(
+                sql: "INSERT INTO conversation_tag (conversation_id, tag, position) VALUES (?, ?, ?)",
+                arguments: [id.rawValue, tag, position])
+        }
+    }
+}
