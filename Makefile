@@ -24,7 +24,7 @@ build: deps
 ## Every test: unit, migration, search, concurrency and CLI.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel --num-workers 2
+	$(SWIFT) test --skip-build
 
 ## Benchmarks live in their own package so `make test` never builds them.
 bench: deps
