@@ -13,6 +13,22 @@ public struct MessageRepository: Sendable {
         return try await store.write { db in try writer.append(db, new) }
     }
 
+    /// Appends many messages in one transaction, in order (an import): all are stored, or none.
+    ///
+    /// Each message is placed as ``append(_:)`` would place it, so a batch of one conversation's messages with
+    /// the default `.head` parent forms one branch.
+    public func appendBatch(_ batch: [NewMessage]) async throws(ParleyError) -> [Message] {
+        for (index, new) in batch.enumerated() {
+            do {
+                try new.validate()
+            } catch let .invalidValue(field, value, rule) {
+                throw .invalidValue(field: "messages[\(index)].\(field)", value: value, rule: rule)
+            }
+        }
+        let writer = MessageWriter(clock: store.clock)
+        return try await store.write { db in try batch.map { try writer.append(db, $0) } }
+    }
+
     /// Edits a message by appending a sibling with the same role and parent and the new content; the original
     /// stays on its own branch.
     public func edit(_ id: EntityID, content: MessageContent) async throws(ParleyError) -> Message {
