@@ -21,13 +21,13 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
         .systemLibrary(
-            name: "CUUID",
+            name: "CLibUUID",
             pkgConfig: "uuid",
             providers: [.apt(["uuid-dev"])]
         ),
         .target(
             name: "ParleyCore",
-            dependencies: ["CUUID"]
+            dependencies: ["CLibUUID"]
         ),
         .executableTarget(
             name: "parley-embed-migrations",

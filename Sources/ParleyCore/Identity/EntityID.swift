@@ -1,4 +1,4 @@
-import CUUID
+import CLibUUID
 
 /// The identity of a conversation, message, draft, usage record or device: a UUID in canonical lowercase text.
 ///

@@ -2,8 +2,9 @@ import Foundation
 
 /// Any JSON value, kept losslessly so content parts, tool definitions and tool calls round-trip unchanged.
 ///
-/// Integers that fit in 64 bits stay integers; other numbers are doubles. Equality compares numbers by value,
-/// so `1` and `1.0` are equal, as JSON means them to be. Object key order carries no meaning.
+/// Integers that fit in 64 bits stay integers; other numbers are doubles. Equality compares numbers as a
+/// JSON reader would: `1` and `1.0` are equal, and an integer beyond 2^53 equals the double nearest to it
+/// (`274378635331511420` and `2.7437863533151142e+17` are one number). Object key order carries no meaning.
 public enum JSONValue: Sendable, Hashable, Codable {
     case null
     case bool(Bool)
@@ -51,7 +52,7 @@ public enum JSONValue: Sendable, Hashable, Codable {
         case let (.bool(a), .bool(b)): a == b
         case let (.integer(a), .integer(b)): a == b
         case let (.double(a), .double(b)): a == b
-        case let (.integer(a), .double(b)), let (.double(b), .integer(a)): Double(exactly: a) == b
+        case let (.integer(a), .double(b)), let (.double(b), .integer(a)): Double(a) == b
         case let (.string(a), .string(b)): a == b
         case let (.array(a), .array(b)): a == b
         case let (.object(a), .object(b)): a == b

@@ -1,5 +1,5 @@
-#ifndef PARLEY_CUUID_SHIM_H
-#define PARLEY_CUUID_SHIM_H
+#ifndef PARLEY_CLIBUUID_SHIM_H
+#define PARLEY_CLIBUUID_SHIM_H
 
 #include <uuid/uuid.h>
 

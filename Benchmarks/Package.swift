@@ -1,0 +1,42 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Parley's benchmarks, kept in their own package so `make test` never builds them (`make bench` runs them).
+///
+/// - `parley-compare` times Parley and raw SQLite doing the same work in one process and prints the ratio table.
+/// - `ParleyBenchmarks` is the ordo-one package-benchmark suite (`swift package benchmark`).
+let package = Package(
+    name: "ParleyBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "Parley", path: ".."),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+    ],
+    targets: [
+        .target(
+            name: "BenchmarkCorpus",
+            dependencies: [
+                .product(name: "ParleyCore", package: "Parley"),
+                .product(name: "ParleyStore", package: "Parley"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        .executableTarget(
+            name: "parley-compare",
+            dependencies: ["BenchmarkCorpus"]
+        ),
+        .executableTarget(
+            name: "ParleyBenchmarks",
+            dependencies: [
+                "BenchmarkCorpus",
+                .product(name: "ParleyCore", package: "Parley"),
+                .product(name: "ParleyStore", package: "Parley"),
+                .product(name: "Benchmark", package: "package-benchmark"),
+            ],
+            path: "Benchmarks/ParleyBenchmarks",
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)
