@@ -56,15 +56,21 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .target(
+            name: "ParleyTestSupport",
+            dependencies: ["ParleyCore"],
+            path: "Tests/ParleyTestSupport"
+        ),
         .testTarget(
             name: "ParleyCoreTests",
-            dependencies: ["ParleyCore"]
+            dependencies: ["ParleyCore", "ParleyTestSupport"]
         ),
         .testTarget(
             name: "ParleyStoreTests",
             dependencies: [
                 "ParleyCore",
                 "ParleyStore",
+                "ParleyTestSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

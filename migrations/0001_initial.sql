@@ -32,7 +32,7 @@ CREATE TABLE conversation (
     head_hlc TEXT NOT NULL,
     deleted_hlc TEXT NOT NULL
 );
-CREATE INDEX conversation_by_recency ON conversation (updated_at DESC, id DESC);
+CREATE INDEX conversation_by_recency ON conversation (hlc DESC, id DESC);
 
 CREATE TABLE conversation_tag (
     conversation_id TEXT NOT NULL,

@@ -34,7 +34,8 @@ public final class ParleyStore: Sendable {
     /// ``ParleyError/migrationRefused(path:reason:)`` for one whose schema this binary must not touch; in both
     /// cases the file is left as it was.
     public static func open(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws -> ParleyStore {
-        try DatabaseFileCheck.verify(path: path)
+        let migrator = SchemaMigrator(migrations: configuration.migrations, path: path)
+        try DatabaseFileCheck.verify(path: path, history: migrator.verifyHistory)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
             try FileManager.default.createDirectory(
@@ -47,7 +48,7 @@ public final class ParleyStore: Sendable {
             throw ParleyError.databaseUnreadable(path: path, reason: error.message ?? "\(error)")
         }
         try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
-        let outcome = try SchemaMigrator(migrations: configuration.migrations, path: path).migrate(pool)
+        let outcome = try migrator.migrate(pool)
         let (deviceID, newest) = try pool.write { db in
             try (StoreIdentity.deviceID(db), ChangeLogReader.newestStamp(db))
         }

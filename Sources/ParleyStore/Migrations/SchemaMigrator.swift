@@ -19,12 +19,18 @@ struct SchemaMigrator {
 
     private static let checksumTable = "parley_migration"
 
+    /// Refuses a schema history this binary must not touch: an unknown (newer) migration, or an applied one
+    /// whose text changed. Runs on the read-only connection of ``DatabaseFileCheck`` before anything is written.
+    func verifyHistory(_ db: Database) throws {
+        try verify(applied: makeMigrator().appliedIdentifiers(db), recorded: recordedChecksums(db))
+    }
+
     func migrate(_ pool: DatabasePool) throws -> Outcome {
         let migrator = makeMigrator()
-        let (applied, recorded) = try pool.read { db in
-            (try migrator.appliedIdentifiers(db), try recordedChecksums(db))
+        let applied = try pool.read { db in
+            try verifyHistory(db)
+            return try migrator.appliedIdentifiers(db)
         }
-        try verify(applied: applied, recorded: recorded)
         let pending = migrations.map(\.name).filter { !applied.contains($0) }
         guard !pending.isEmpty else { return Outcome(applied: [], backupPath: nil) }
         var backupPath: String?

@@ -9,10 +9,12 @@ import ParleyCore
 enum DatabaseFileCheck {
     private static let header = Array("SQLite format 3\0".utf8)
 
-    static func verify(path: String) throws(ParleyError) {
+    /// Checks the file at `path`, if there is one, and runs `history` on a read-only connection to it, so a
+    /// refused schema leaves the file byte for byte as it was.
+    static func verify(path: String, history: (Database) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             if FileManager.default.fileExists(atPath: path) {
-                throw .databaseUnreadable(path: path, reason: "the file cannot be read (check its permissions)")
+                throw ParleyError.databaseUnreadable(path: path, reason: "the file cannot be read (check its permissions)")
             }
             return
         }
@@ -20,7 +22,7 @@ enum DatabaseFileCheck {
         try? handle.close()
         guard !start.isEmpty else { return }
         guard Array(start) == header else {
-            throw .databaseUnreadable(
+            throw ParleyError.databaseUnreadable(
                 path: path, reason: "it is not an SQLite database (it does not start with \"SQLite format 3\")")
         }
         do {
@@ -30,7 +32,9 @@ enum DatabaseFileCheck {
             defer { try? queue.close() }
             let problems = try queue.read { db in
                 _ = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master")
-                return try String.fetchAll(db, sql: "PRAGMA quick_check(3)")
+                let problems = try String.fetchAll(db, sql: "PRAGMA quick_check(3)")
+                if problems == ["ok"] { try history(db) }
+                return problems
             }
             guard problems == ["ok"] else {
                 throw ParleyError.databaseUnreadable(
@@ -39,9 +43,8 @@ enum DatabaseFileCheck {
         } catch let error as ParleyError {
             throw error
         } catch let error as DatabaseError {
-            throw .databaseUnreadable(path: path, reason: "it is damaged or not a database (\(error.message ?? "\(error)"))")
-        } catch {
-            throw .databaseUnreadable(path: path, reason: "\(error)")
+            throw ParleyError.databaseUnreadable(
+                path: path, reason: "it is damaged or not a database (\(error.message ?? "\(error)"))")
         }
     }
 }

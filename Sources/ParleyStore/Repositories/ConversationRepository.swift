@@ -49,7 +49,7 @@ public struct ConversationRepository: Sendable {
         }
     }
 
-    /// Conversations by most recent activity first, a page at a time.
+    /// Conversations by most recent activity first (the clock stamp of their last change), a page at a time.
     public func list(
         _ filter: ConversationFilter = ConversationFilter(), limit: Int = 50, cursor: String? = nil
     ) async throws(ParleyError) -> Page<Conversation> {
@@ -66,13 +66,13 @@ public struct ConversationRepository: Sendable {
             _ = arguments.append(contentsOf: [tag])
         }
         if let after {
-            conditions.append("(updated_at < ? OR (updated_at = ? AND id < ?))")
-            let updatedAt = try after.integer(0)
+            conditions.append("(hlc < ? OR (hlc = ? AND id < ?))")
+            let hlc = try after.string(0)
             let id = try after.string(1)
-            _ = arguments.append(contentsOf: [updatedAt, updatedAt, id])
+            _ = arguments.append(contentsOf: [hlc, hlc, id])
         }
         let sql = "SELECT \(ConversationRow.columns) FROM conversation WHERE " + conditions.joined(separator: " AND ")
-            + " ORDER BY updated_at DESC, id DESC LIMIT \(limit + 1)"
+            + " ORDER BY hlc DESC, id DESC LIMIT \(limit + 1)"
         let finalArguments = arguments
         return try await store.read { db in
             let rows = try Row.fetchAll(db, sql: sql, arguments: finalArguments)
@@ -80,7 +80,7 @@ public struct ConversationRepository: Sendable {
             let tags = try ConversationRow.tags(db, for: page.map { $0["id"] })
             let items = try page.map { row in try ConversationRow.decode(row, tags: tags[row["id"]] ?? []) }
             let last = rows.count > limit ? items.last : nil
-            let next = last.map { Cursor([.integer($0.updatedAt), .string($0.id.rawValue)]).encoded }
+            let next = last.map { Cursor([.string($0.hlc.description), .string($0.id.rawValue)]).encoded }
             return Page(items: items, nextCursor: next)
         }
     }

@@ -1,0 +1,31 @@
+/// The search queries both sides run: vocabulary words drawn uniformly, and a few prefix queries.
+public struct QueryMix: Sendable {
+    /// One query, spelled for each side: Parley's parser quotes terms itself, FTS5's raw syntax needs quotes
+    /// around CJK text and nothing around a plain word or a prefix.
+    public struct Query: Sendable {
+        public var parley: String
+        public var raw: String
+    }
+
+    public let queries: [Query]
+
+    /// `prefixShare` of the queries are prefixes (a word without its last two letters, then `*`), as typed by
+    /// someone searching while typing; the rest are whole English or Chinese words in the corpus's 3:2 ratio.
+    public init(vocabulary: Vocabulary, count: Int, prefixShare: Double = 0.05, seed: UInt64 = 99) {
+        var random = SplitMix64(seed: seed)
+        queries = (0..<count).map { _ in
+            let roll = Double.random(in: 0..<1, using: &random)
+            if roll < prefixShare {
+                let word = vocabulary.english.randomElement(using: &random)!
+                let prefix = word.prefix(max(3, word.count - 2)) + "*"
+                return Query(parley: String(prefix), raw: String(prefix))
+            } else if roll < prefixShare + (1 - prefixShare) * 0.6 {
+                let word = vocabulary.english.randomElement(using: &random)!
+                return Query(parley: word, raw: word)
+            } else {
+                let word = vocabulary.chinese.randomElement(using: &random)!
+                return Query(parley: word, raw: "\"\(word)\"")
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+import GRDBSQLite
+
+/// The floor Parley is measured against: the same messages stored through SQLite's C API directly, with an
+/// external-content FTS5 index kept by a trigger, WAL, `synchronous = NORMAL` and prepared statements reused.
+///
+/// It uses SQLite's built-in C tokenizer (`unicode61`), which is faster than Parley's Swift `parley` tokenizer
+/// but cannot find a Chinese word inside a sentence, so it is a strict floor, not an equal.
+/// One connection, used from one task at a time.
+public final class RawStore: @unchecked Sendable {
+    public let path: String
+    private let db: OpaquePointer
+    private let begin: RawStatement
+    private let commit: RawStatement
+    private let insert: RawStatement
+    private let search: RawStatement
+    /// Each conversation's generated id and the id of its newest message, so a message names its parent.
+    private var conversations: [Int: (id: String, head: String?)] = [:]
+
+    public static let schema = """
+        CREATE TABLE IF NOT EXISTS message (
+            row_id INTEGER PRIMARY KEY,
+            id TEXT NOT NULL UNIQUE,
+            conversation_id TEXT NOT NULL,
+            parent_id TEXT,
+            role TEXT NOT NULL,
+            content_text TEXT NOT NULL,
+            deleted INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS message_by_conversation ON message (conversation_id, created_at);
+        CREATE VIRTUAL TABLE IF NOT EXISTS message_fts USING fts5 (
+            content_text, content = 'message', content_rowid = 'row_id',
+            tokenize = 'unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER IF NOT EXISTS message_fts_insert AFTER INSERT ON message BEGIN
+            INSERT INTO message_fts (rowid, content_text) VALUES (new.row_id, new.content_text);
+        END;
+        """
+
+    /// The linked SQLite library's version, for the table's footnote.
+    public static var version: String { String(cString: sqlite3_libversion()) }
+
+    public init(path: String) throws {
+        self.path = path
+        var handle: OpaquePointer?
+        let opened = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
+        guard let handle else { throw RawStoreError(message: "cannot open \(path): code \(opened)") }
+        db = handle
+        try Self.execute(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;" + Self.schema)
+        begin = try RawStatement(db, "BEGIN IMMEDIATE")
+        commit = try RawStatement(db, "COMMIT")
+        insert = try RawStatement(
+            db,
+            """
+            INSERT INTO message (id, conversation_id, parent_id, role, content_text, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        search = try RawStatement(
+            db,
+            """
+            SELECT message.id, message.conversation_id, message_fts.rank FROM message_fts
+            JOIN message ON message.row_id = message_fts.rowid
+            WHERE message_fts MATCH ? ORDER BY message_fts.rank LIMIT ?
+            """)
+    }
+
+    deinit {
+        for statement in [begin, commit, insert, search] { statement.finalize() }
+        sqlite3_close_v2(db)
+    }
+
+    /// Stores messages in one transaction; the trigger indexes each one.
+    public func append(_ messages: some Collection<CorpusMessage>) throws {
+        try begin.run()
+        for message in messages { try insertOne(message) }
+        try commit.run()
+    }
+
+    /// Runs a ranked FTS5 query and reads its hits (id, conversation, rank) into Swift values, as an app would.
+    public func search(_ query: String, limit: Int = 20) throws -> [RawHit] {
+        search.reset()
+        search.bind(1, query)
+        search.bind(2, Int64(limit))
+        var hits: [RawHit] = []
+        while try search.step() {
+            hits.append(RawHit(id: search.text(0), conversationID: search.text(1), rank: search.double(2)))
+        }
+        return hits
+    }
+
+    /// Folds the WAL into the main file so the file size is the database's size.
+    public func checkpoint() throws {
+        try Self.execute(db, "PRAGMA wal_checkpoint(TRUNCATE)")
+    }
+
+    private func insertOne(_ message: CorpusMessage) throws {
+        let id = UUID().uuidString.lowercased()
+        let conversation = conversations[message.conversation] ?? (UUID().uuidString.lowercased(), nil)
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        insert.reset()
+        insert.bind(1, id)
+        insert.bind(2, conversation.id)
+        insert.bind(3, conversation.head)
+        insert.bind(4, message.isAssistant ? "assistant" : "user")
+        insert.bind(5, message.text)
+        insert.bind(6, now)
+        insert.bind(7, now)
+        _ = try insert.step()
+        conversations[message.conversation] = (conversation.id, id)
+    }
+
+    private static func execute(_ db: OpaquePointer, _ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        guard sqlite3_exec(db, sql, nil, nil, &error) == SQLITE_OK else {
+            defer { sqlite3_free(error) }
+            throw RawStoreError(message: error.map { String(cString: $0) } ?? "sqlite3_exec failed")
+        }
+    }
+}
+
+public struct RawHit: Sendable {
+    public var id: String
+    public var conversationID: String
+    public var rank: Double
+}
+
+public struct RawStoreError: Error, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
