@@ -3,7 +3,7 @@ SWIFT ?= swift
 APT_PACKAGES := libsqlite3-dev libcurl4-openssl-dev uuid-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps bench format clean
+.PHONY: run test build deps bench format lint clean
 
 ## Install the system libraries Parley links against, when any is missing.
 deps:
@@ -21,8 +21,8 @@ run: deps
 build: deps
 	$(SWIFT) build
 
-## Every test: unit, migration, search, concurrency and CLI.
-test: deps
+## Every test: unit, migration, search, concurrency and CLI, after the formatting check.
+test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
@@ -32,6 +32,10 @@ bench: deps
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Plugins
+
+## Fails when a file is not formatted as .swift-format says (`make format` fixes it).
+lint:
+	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Plugins
 
 clean:
 	rm -rf .build Benchmarks/.build

@@ -33,7 +33,9 @@ public final class ParleyStore: Sendable {
     /// Throws ``ParleyError/databaseUnreadable(path:reason:)`` for a file that is not SQLite or is damaged and
     /// ``ParleyError/migrationRefused(path:reason:)`` for one whose schema this binary must not touch; in both
     /// cases the file is left as it was.
-    public static func open(path: String, configuration: StoreConfiguration = StoreConfiguration()) throws -> ParleyStore {
+    public static func open(
+        path: String, configuration: StoreConfiguration = StoreConfiguration()
+    ) throws -> ParleyStore {
         let migrator = SchemaMigrator(migrations: configuration.migrations, path: path)
         try DatabaseFileCheck.verify(path: path, history: migrator.verifyHistory)
         let folder = (path as NSString).deletingLastPathComponent

@@ -8,7 +8,9 @@ guard let outputPath = arguments.first else {
     FileHandle.standardError.write(Data("usage: parley-embed-migrations OUTPUT.swift FILE.sql...\n".utf8))
     exit(64)
 }
-let inputPaths = arguments.dropFirst().sorted { ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent }
+let inputPaths = arguments.dropFirst().sorted {
+    ($0 as NSString).lastPathComponent < ($1 as NSString).lastPathComponent
+}
 
 /// A Swift raw string literal with enough `#` that nothing in the SQL can end it early.
 func rawLiteral(_ text: String) -> String {

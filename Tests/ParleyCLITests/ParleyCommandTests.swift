@@ -54,7 +54,8 @@ import Testing
         let path = folder + "/chats.sqlite"
         let store = try ParleyStore.open(path: path)
         let conversation = try await store.conversations.create(NewConversation(title: "t", system: "be kind"))
-        _ = try await store.messages.append(NewMessage(conversationID: conversation.id, role: .user, content: .text("hi")))
+        _ = try await store.messages.append(
+            NewMessage(conversationID: conversation.id, role: .user, content: .text("hi")))
         try store.close()
         let (status, output, errors) = try run(["doctor", "--database", path, "--json"])
         #expect(status == 0, "\(errors)")

@@ -41,10 +41,15 @@ import Testing
     }
 
     @Test func decodingValidatesAndNamesThePath() throws {
-        struct Holder: Decodable { var conversation_id: EntityID }
-        #expect(throws: ParleyError.invalidValue(
-            field: "conversation_id", value: "nope",
-            rule: "must be a UUID such as 0b5f7c2e-4a8d-4e8a-9d7b-2f1c3e4a5b6c")) {
+        struct Holder: Decodable {
+            var conversationID: EntityID
+            enum CodingKeys: String, CodingKey { case conversationID = "conversation_id" }
+        }
+        #expect(
+            throws: ParleyError.invalidValue(
+                field: "conversation_id", value: "nope",
+                rule: "must be a UUID such as 0b5f7c2e-4a8d-4e8a-9d7b-2f1c3e4a5b6c")
+        ) {
             _ = try JSONCoding.decode(Holder.self, from: #"{"conversation_id":"nope"}"#)
         }
     }

@@ -68,7 +68,8 @@ import Testing
         }
         #expect(violation(tools(["get_weather", "A-1", String(repeating: "x", count: 64)])) == nil)
         #expect(violation(tools(["has space"]))?.field == "settings.tools[0].function.name")
-        #expect(violation(tools(["ok", String(repeating: "x", count: 65)]))?.field == "settings.tools[1].function.name")
+        #expect(
+            violation(tools(["ok", String(repeating: "x", count: 65)]))?.field == "settings.tools[1].function.name")
         #expect(violation(tools([""]))?.field == "settings.tools[0].function.name")
         #expect(violation(tools(["dup", "dup"]))?.field == "settings.tools[1].function.name")
         #expect(violation(tools((0..<128).map { "f\($0)" })) == nil)
@@ -84,8 +85,9 @@ import Testing
         #expect(violation(GenerationSettings(tools: tool, toolChoice: .required)) == nil)
         #expect(violation(GenerationSettings(tools: tool, toolChoice: .function(name: "lookup"))) == nil)
         #expect(violation(GenerationSettings(tools: tool, toolChoice: .function(name: "other")))?.value == "other")
-        #expect(violation(GenerationSettings(tools: tool, toolChoice: .unknown("sometimes")))?.field
-            == "settings.tool_choice")
+        #expect(
+            violation(GenerationSettings(tools: tool, toolChoice: .unknown("sometimes")))?.field
+                == "settings.tool_choice")
         #expect(violation(GenerationSettings(toolChoice: .required))?.field == "settings.tool_choice")
     }
 

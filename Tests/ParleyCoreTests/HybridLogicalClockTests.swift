@@ -86,8 +86,10 @@ final class ManualWallClock: Sendable {
         }
     }
 
-    @Test(arguments: ["", "xyz", "018f3a2b1c4d0000+0b5f7c2e-4a8d-4e8a-9d7b-2f1c3e4a5b6c",
-        "018F3A2B1C4D0000-0b5f7c2e-4a8d-4e8a-9d7b-2f1c3e4a5b6c"])
+    @Test(arguments: [
+        "", "xyz", "018f3a2b1c4d0000+0b5f7c2e-4a8d-4e8a-9d7b-2f1c3e4a5b6c",
+        "018F3A2B1C4D0000-0b5f7c2e-4a8d-4e8a-9d7b-2f1c3e4a5b6c",
+    ])
     func malformedStampsAreRefused(text: String) {
         #expect(throws: ParleyError.self) { try HybridTimestamp(validating: text, field: "hlc") }
     }

@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import ParleyTestSupport
+import Testing
 
 @testable import ParleyCore
 

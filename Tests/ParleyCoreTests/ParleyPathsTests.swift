@@ -16,6 +16,7 @@ import Testing
     @Test func homeIsTheFallback() {
         #expect(ParleyPaths(environment: ["HOME": "/home/u"]).dataFolder == "/home/u/.local/share/parley")
         // A relative XDG_DATA_HOME is invalid by the XDG specification and ignored.
-        #expect(ParleyPaths(environment: ["XDG_DATA_HOME": "rel", "HOME": "/h"]).dataFolder == "/h/.local/share/parley")
+        #expect(
+            ParleyPaths(environment: ["XDG_DATA_HOME": "rel", "HOME": "/h"]).dataFolder == "/h/.local/share/parley")
     }
 }

@@ -18,9 +18,12 @@ import Testing
                     for index in 0..<perWriter {
                         do {
                             _ = try await store.messages.append(
-                                NewMessage(conversationID: conversation.id, role: .user, content: .text("concurrent note \(index)")))
+                                NewMessage(
+                                    conversationID: conversation.id, role: .user,
+                                    content: .text("concurrent note \(index)")))
                             if index.isMultiple(of: 10) {
-                                _ = try await store.conversations.update(conversation.id, ConversationUpdate(pinned: index.isMultiple(of: 20)))
+                                _ = try await store.conversations.update(
+                                    conversation.id, ConversationUpdate(pinned: index.isMultiple(of: 20)))
                             }
                         } catch {
                             failures.append("\(error)")

@@ -48,8 +48,9 @@ import Testing
 
         #expect(try await store.conversations.list(ConversationFilter(tag: "work")).items.map(\.id) == [work.id])
         #expect(try await store.conversations.list(ConversationFilter(archived: true)).items.map(\.id) == [old.id])
-        #expect(Set(try await store.conversations.list(ConversationFilter(archived: nil)).items.map(\.id))
-            == [work.id, old.id])
+        #expect(
+            Set(try await store.conversations.list(ConversationFilter(archived: nil)).items.map(\.id))
+                == [work.id, old.id])
         #expect(try await store.conversations.list(ConversationFilter(deleted: true)).items.map(\.id) == [home.id])
     }
 
@@ -75,8 +76,9 @@ import Testing
     @Test func deleteIsATombstoneThatRestoreUndoes() async throws {
         let (conversation, _) = try await fixture.conversation(title: "gone", texts: ["hello"])
         _ = try await store.conversations.delete(conversation.id)
-        #expect(await parleyError { _ = try await store.conversations.get(conversation.id) }
-            == .notFound(entity: "conversation", id: conversation.id.rawValue))
+        #expect(
+            await parleyError { _ = try await store.conversations.get(conversation.id) }
+                == .notFound(entity: "conversation", id: conversation.id.rawValue))
         #expect(try await store.conversations.get(conversation.id, includeDeleted: true).deleted)
         #expect(try await fixture.count("message") == 1)
         let restored = try await store.conversations.restore(conversation.id)
@@ -118,10 +120,12 @@ import Testing
 
     @Test func missingConversationsAreNotFound() async throws {
         let id = EntityID.generate()
-        #expect(await parleyError { _ = try await store.conversations.update(id, ConversationUpdate(title: "x")) }
-            == .notFound(entity: "conversation", id: id.rawValue))
-        #expect(await parleyError { _ = try await store.conversations.delete(id) }
-            == .notFound(entity: "conversation", id: id.rawValue))
+        #expect(
+            await parleyError { _ = try await store.conversations.update(id, ConversationUpdate(title: "x")) }
+                == .notFound(entity: "conversation", id: id.rawValue))
+        #expect(
+            await parleyError { _ = try await store.conversations.delete(id) }
+                == .notFound(entity: "conversation", id: id.rawValue))
     }
 
     @Test func aCursorFromElsewhereIsRefused() async throws {

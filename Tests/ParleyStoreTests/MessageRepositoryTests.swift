@@ -43,11 +43,15 @@ import Testing
     @Test func deletingTheHeadMovesItToTheNearestLiveAncestor() async throws {
         let (conversation, messages) = try await fixture.conversation(texts: ["a", "b", "c"])
         _ = try await store.messages.delete(messages[1].id)
-        #expect(try await store.messages.path(conversationID: conversation.id).map(\.id) == [messages[0].id, messages[2].id])
+        #expect(
+            try await store.messages.path(conversationID: conversation.id).map(\.id) == [
+                messages[0].id, messages[2].id,
+            ])
         _ = try await store.messages.delete(messages[2].id)
         #expect(try await store.conversations.get(conversation.id).headMessageID == messages[0].id)
-        #expect(await parleyError { _ = try await store.messages.get(messages[2].id) }
-            == .notFound(entity: "message", id: messages[2].id.rawValue))
+        #expect(
+            await parleyError { _ = try await store.messages.get(messages[2].id) }
+                == .notFound(entity: "message", id: messages[2].id.rawValue))
         #expect(try await store.messages.get(messages[2].id, includeDeleted: true).deleted)
         #expect(try await store.messages.tree(conversationID: conversation.id).map(\.id) == [messages[0].id])
     }
@@ -93,9 +97,11 @@ import Testing
         let before = try await fixture.count("message")
         let missing = EntityID.generate()
 
-        #expect(await parleyError {
-            _ = try await store.messages.append(NewMessage(conversationID: missing, role: .user, content: .text("x")))
-        } == .notFound(entity: "conversation", id: missing.rawValue))
+        #expect(
+            await parleyError {
+                _ = try await store.messages.append(
+                    NewMessage(conversationID: missing, role: .user, content: .text("x")))
+            } == .notFound(entity: "conversation", id: missing.rawValue))
 
         let foreignParent = await parleyError {
             _ = try await store.messages.append(
@@ -111,7 +117,8 @@ import Testing
         #expect(value == otherMessages[0].id.rawValue)
 
         let toolWithoutID = await parleyError {
-            _ = try await store.messages.append(NewMessage(conversationID: conversation.id, role: .tool, content: .text("42")))
+            _ = try await store.messages.append(
+                NewMessage(conversationID: conversation.id, role: .tool, content: .text("42")))
         }
         #expect(toolWithoutID?.description.contains("tool_call_id") == true)
 
@@ -121,8 +128,10 @@ import Testing
         }
         #expect(userToolCalls?.description.contains("tool_calls") == true)
 
-        #expect(throws: ParleyError.invalidValue(
-            field: "role", value: "robot", rule: "must be one of system, user, assistant, tool, developer")) {
+        #expect(
+            throws: ParleyError.invalidValue(
+                field: "role", value: "robot", rule: "must be one of system, user, assistant, tool, developer")
+        ) {
             _ = try MessageRole(validating: "robot")
         }
         #expect(try await fixture.count("message") == before)
@@ -136,7 +145,10 @@ import Testing
         let messageChange = try #require(changes.first { $0.entity == .message })
         #expect(messageChange.entityID == messages[0].id)
         #expect(messageChange.hlc == messages[0].hlc)
-        #expect(changes.contains { $0.entity == .conversation && $0.entityID == conversation.id && $0.fields == ["head_message_id"] })
+        #expect(
+            changes.contains {
+                $0.entity == .conversation && $0.entityID == conversation.id && $0.fields == ["head_message_id"]
+            })
         #expect(zip(changes, changes.dropFirst()).allSatisfy { $0.sequence < $1.sequence && $0.hlc <= $1.hlc })
     }
 }

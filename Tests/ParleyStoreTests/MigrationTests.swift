@@ -33,7 +33,8 @@ import Testing
     @Test func theEmbeddedMigrationsAreTheFilesOfMigrationsFolder() throws {
         let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("migrations")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".sql") }
+            .sorted()
         #expect(EmbeddedMigrations.all.map { $0.name + ".sql" } == files)
         for migration in EmbeddedMigrations.all {
             let text = try String(contentsOf: folder.appendingPathComponent(migration.name + ".sql"), encoding: .utf8)
@@ -67,7 +68,8 @@ import Testing
         #expect(try await upgraded.messages.get(message.id) == message)
         #expect(try await upgraded.search.messages("searchable").items.map(\.messageID) == [message.id])
         let color = try await upgraded.pool.read { db in
-            try String.fetchOne(db, sql: "SELECT color FROM conversation WHERE id = ?", arguments: [conversation.id.rawValue])
+            try String.fetchOne(
+                db, sql: "SELECT color FROM conversation WHERE id = ?", arguments: [conversation.id.rawValue])
         }
         #expect(color == "none")
 
@@ -132,7 +134,9 @@ import Testing
         let conversation = try await store.conversations.create(NewConversation(title: "soon damaged"))
         for index in 0..<200 {
             _ = try await store.messages.append(
-                NewMessage(conversationID: conversation.id, role: .user, content: .text("message \(index) " + String(repeating: "filler ", count: 50))))
+                NewMessage(
+                    conversationID: conversation.id, role: .user,
+                    content: .text("message \(index) " + String(repeating: "filler ", count: 50))))
         }
         try store.close()
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))

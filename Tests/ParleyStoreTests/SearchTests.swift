@@ -105,11 +105,16 @@ import Testing
     }
 
     @Test func filtersByConversationRoleModelTagAndDate() async throws {
-        let (work, workMessages) = try await fixture.conversation(tags: ["work"], texts: ["deploy the server", "server deployed"])
+        let (work, workMessages) = try await fixture.conversation(
+            tags: ["work"], texts: ["deploy the server", "server deployed"])
         let (_, homeMessages) = try await fixture.conversation(tags: ["home"], texts: ["fix the home server"])
         let tagged = try await store.messages.append(
-            NewMessage(conversationID: work.id, role: .assistant, content: .text("server by model"), model: "deepseek-v4-flash"))
-        #expect(try await hits("server", SearchFilter(conversationID: work.id)) == Set(workMessages.map(\.id) + [tagged.id]))
+            NewMessage(
+                conversationID: work.id, role: .assistant, content: .text("server by model"), model: "deepseek-v4-flash"
+            ))
+        #expect(
+            try await hits("server", SearchFilter(conversationID: work.id)) == Set(workMessages.map(\.id) + [tagged.id])
+        )
         #expect(try await hits("server", SearchFilter(role: .user)) == [workMessages[0].id, homeMessages[0].id])
         #expect(try await hits("server", SearchFilter(model: "deepseek-v4-flash")) == [tagged.id])
         #expect(try await hits("server", SearchFilter(tag: "home")) == [homeMessages[0].id])
@@ -119,7 +124,8 @@ import Testing
     }
 
     @Test func pagesFollowEachOtherWithoutRepeats() async throws {
-        let ids = try await messages((0..<25).map { "lorem ipsum number \($0) " + String(repeating: "lorem ", count: $0 % 5) })
+        let ids = try await messages(
+            (0..<25).map { "lorem ipsum number \($0) " + String(repeating: "lorem ", count: $0 % 5) })
         var seen: [EntityID] = []
         var cursor: String?
         var previousRank = -Double.infinity
@@ -145,7 +151,8 @@ import Testing
         #expect(hit.conversationTitle == "Search engines")
         #expect(hit.messageID == messages[0].id)
         #expect(hit.role == .user)
-        let styled = try #require(try await store.search.messages("swift", style: SnippetStyle(open: "<b>", close: "</b>")).items.first)
+        let styled = try #require(
+            try await store.search.messages("swift", style: SnippetStyle(open: "<b>", close: "</b>")).items.first)
         #expect(styled.snippet.contains("<b>Swift</b>"))
         let chinese = try await self.messages(["这是一个全文搜索引擎"])
         let chineseHit = try #require(try await store.search.messages("搜索").items.first { $0.messageID == chinese[0] })

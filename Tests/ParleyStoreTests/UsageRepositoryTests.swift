@@ -29,10 +29,13 @@ import Testing
         let (second, _) = try await fixture.conversation()
         for _ in 0..<10 {
             _ = try await store.usage.record(
-                NewUsage(model: "deepseek-v4-flash", promptTokens: 10, completionTokens: 5, cost: "0.1", conversationID: first.id))
+                NewUsage(
+                    model: "deepseek-v4-flash", promptTokens: 10, completionTokens: 5, cost: "0.1",
+                    conversationID: first.id))
         }
         _ = try await store.usage.record(
-            NewUsage(model: "deepseek-v4-pro", promptTokens: 7, completionTokens: 3, promptCacheHitTokens: 4,
+            NewUsage(
+                model: "deepseek-v4-pro", promptTokens: 7, completionTokens: 3, promptCacheHitTokens: 4,
                 cost: "0.00000007", conversationID: second.id))
         _ = try await store.usage.record(NewUsage(model: "deepseek-v4-pro", promptTokens: 1, completionTokens: 1))
 
@@ -78,9 +81,11 @@ import Testing
             #expect(reported == field)
         }
         let missing = EntityID.generate()
-        #expect(await parleyError {
-            _ = try await store.usage.record(NewUsage(model: "m", promptTokens: 1, completionTokens: 1, conversationID: missing))
-        } == .notFound(entity: "conversation", id: missing.rawValue))
+        #expect(
+            await parleyError {
+                _ = try await store.usage.record(
+                    NewUsage(model: "m", promptTokens: 1, completionTokens: 1, conversationID: missing))
+            } == .notFound(entity: "conversation", id: missing.rawValue))
         #expect(try await fixture.count("usage_record") == 0)
     }
 }

@@ -1,12 +1,14 @@
 import Benchmark
 import BenchmarkCorpus
+import Foundation
 
 /// The package-benchmark suite: Parley's append and search, each beside raw SQLite doing the same work, with
 /// the harness's percentiles and allocation counts. The side-by-side ratio table is `parley-compare`'s job.
 let benchmarks: @Sendable () -> Void = {
+    let quick = ProcessInfo.processInfo.environment["QUICK"].map { !$0.isEmpty && $0 != "0" } ?? false
     let configuration = Benchmark.Configuration(
         metrics: [.wallClock, .throughput, .mallocCountTotal, .peakMemoryResident],
-        warmupIterations: 20, maxDuration: .seconds(3), maxIterations: 5_000)
+        warmupIterations: 20, maxDuration: .seconds(quick ? 1 : 3), maxIterations: 5_000)
     let fixture = HarnessFixture()
 
     Benchmark(

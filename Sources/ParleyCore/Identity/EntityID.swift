@@ -17,7 +17,8 @@ public struct EntityID: RawRepresentable, Hashable, Comparable, Sendable, Codabl
     /// Validates text from outside, naming `field` in the error when it is not a UUID.
     public init(validating text: String, field: String) throws(ParleyError) {
         guard let canonical = Self.canonicalForm(of: text) else {
-            throw .invalidValue(field: field, value: text, rule: "must be a UUID such as 0b5f7c2e-4a8d-4e8a-9d7b-2f1c3e4a5b6c")
+            throw .invalidValue(
+                field: field, value: text, rule: "must be a UUID such as 0b5f7c2e-4a8d-4e8a-9d7b-2f1c3e4a5b6c")
         }
         rawValue = canonical
     }

@@ -12,7 +12,8 @@ public enum MessageStatus: String, Sendable, Codable, CaseIterable {
     public init(validating text: String, field: String = "status") throws(ParleyError) {
         guard let status = MessageStatus(rawValue: text) else {
             throw .invalidValue(
-                field: field, value: text, rule: "must be one of " + Self.allCases.map(\.rawValue).joined(separator: ", "))
+                field: field, value: text,
+                rule: "must be one of " + Self.allCases.map(\.rawValue).joined(separator: ", "))
         }
         self = status
     }

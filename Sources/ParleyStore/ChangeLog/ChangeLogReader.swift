@@ -43,7 +43,8 @@ public struct ChangeLogReader: Sendable {
         let operation: String = row["operation"]
         guard let entityKind = ChangeEntity(rawValue: entity), let operationKind = ChangeOperation(rawValue: operation)
         else {
-            throw ParleyError.storage(reason: "change_log row \(row["seq"] as Int64) has entity \(entity), operation \(operation)")
+            throw ParleyError.storage(
+                reason: "change_log row \(row["seq"] as Int64) has entity \(entity), operation \(operation)")
         }
         return Change(
             sequence: row["seq"],

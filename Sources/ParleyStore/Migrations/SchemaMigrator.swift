@@ -62,7 +62,8 @@ struct SchemaMigrator {
     private func recordedChecksums(_ db: Database) throws -> [String: String] {
         guard try db.tableExists(Self.checksumTable) else { return [:] }
         let rows = try Row.fetchAll(db, sql: "SELECT name, checksum FROM \(Self.checksumTable)")
-        return Dictionary(rows.map { ($0["name"] as String, $0["checksum"] as String) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(
+            rows.map { ($0["name"] as String, $0["checksum"] as String) }, uniquingKeysWith: { a, _ in a })
     }
 
     private func verify(applied: Set<String>, recorded: [String: String]) throws {

@@ -14,7 +14,8 @@ enum DatabaseFileCheck {
     static func verify(path: String, history: (Database) throws -> Void) throws {
         guard let handle = FileHandle(forReadingAtPath: path) else {
             if FileManager.default.fileExists(atPath: path) {
-                throw ParleyError.databaseUnreadable(path: path, reason: "the file cannot be read (check its permissions)")
+                throw ParleyError.databaseUnreadable(
+                    path: path, reason: "the file cannot be read (check its permissions)")
             }
             return
         }

@@ -71,7 +71,8 @@ public struct ConversationRepository: Sendable {
             let id = try after.string(1)
             _ = arguments.append(contentsOf: [hlc, hlc, id])
         }
-        let sql = "SELECT \(ConversationRow.columns) FROM conversation WHERE " + conditions.joined(separator: " AND ")
+        let sql =
+            "SELECT \(ConversationRow.columns) FROM conversation WHERE " + conditions.joined(separator: " AND ")
             + " ORDER BY hlc DESC, id DESC LIMIT \(limit + 1)"
         let finalArguments = arguments
         return try await store.read { db in

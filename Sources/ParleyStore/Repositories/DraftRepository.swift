@@ -25,7 +25,8 @@ public struct DraftRepository: Sendable {
                     field: "id", value: id.rawValue, rule: "belongs to a deleted draft; save without an id")
             }
             if let revision = save.revision, revision != 0 {
-                throw ParleyError.revisionConflict(draftID: save.id?.rawValue ?? "(new)", expected: revision, current: 0)
+                throw ParleyError.revisionConflict(
+                    draftID: save.id?.rawValue ?? "(new)", expected: revision, current: 0)
             }
             let id = save.id ?? EntityID.generate()
             try db.execute(
@@ -44,7 +45,9 @@ public struct DraftRepository: Sendable {
         }
     }
 
-    private static func update(_ db: Database, _ existing: Draft, with save: DraftSave, stamp: HybridTimestamp) throws
+    private static func update(
+        _ db: Database, _ existing: Draft, with save: DraftSave, stamp: HybridTimestamp
+    ) throws
         -> Draft
     {
         guard let revision = save.revision else {

@@ -55,7 +55,8 @@ public struct NewMessage: Sendable {
         }
         if let toolCalls {
             guard role == .assistant else {
-                throw .invalidValue(field: "tool_calls", value: role.rawValue, rule: "are allowed only on assistant messages")
+                throw .invalidValue(
+                    field: "tool_calls", value: role.rawValue, rule: "are allowed only on assistant messages")
             }
             guard case let .array(calls) = toolCalls, calls.allSatisfy({ $0.objectValue != nil }) else {
                 throw .invalidValue(

@@ -23,7 +23,9 @@ struct MessageWriter {
         let stamp = clock.now()
         let id = EntityID.generate()
         let (contentText, contentParts) = try Self.storedContent(new.content)
-        let toolCalls = try new.toolCalls.map { calls throws(ParleyError) in try Self.encodeJSON(calls, field: "tool_calls") }
+        let toolCalls = try new.toolCalls.map { calls throws(ParleyError) in
+            try Self.encodeJSON(calls, field: "tool_calls")
+        }
         try db.cachedStatement(
             sql: """
                 INSERT INTO message (id, conversation_id, parent_id, role, content_text, content_parts,

@@ -91,7 +91,8 @@ public struct UsageRepository: Sendable {
                 sql: "SELECT \(key) AS key, \(totals) FROM usage_record WHERE \(filter) GROUP BY 1 ORDER BY 1",
                 arguments: finalArguments)
             let total = try Row.fetchOne(
-                db, sql: "SELECT 'total' AS key, \(totals) FROM usage_record WHERE \(filter)", arguments: finalArguments)
+                db, sql: "SELECT 'total' AS key, \(totals) FROM usage_record WHERE \(filter)", arguments: finalArguments
+            )
             return UsageSummary(rows: try rows.map(Self.summaryRow), total: try total.map(Self.summaryRow)!)
         }
     }
@@ -102,7 +103,8 @@ public struct UsageRepository: Sendable {
         return UsageSummaryRow(
             key: row["key"], calls: row["calls"], promptTokens: row["prompt_tokens"] ?? 0,
             completionTokens: row["completion_tokens"] ?? 0, totalTokens: row["total_tokens"] ?? 0,
-            promptCacheHitTokens: row["prompt_cache_hit_tokens"], promptCacheMissTokens: row["prompt_cache_miss_tokens"],
+            promptCacheHitTokens: row["prompt_cache_hit_tokens"],
+            promptCacheMissTokens: row["prompt_cache_miss_tokens"],
             reasoningTokens: row["reasoning_tokens"],
             cost: try cost.map { try DecimalAmount(validating: $0, field: "cost") } ?? .zero,
             discount: try discount.map { try DecimalAmount(validating: $0, field: "discount") } ?? .zero)

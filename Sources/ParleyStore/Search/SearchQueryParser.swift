@@ -201,7 +201,8 @@ struct SearchQueryParser {
         guard tokenCount > 0 else {
             throw failure(at: position, "\"\(text)\" has no letters or digits to search for")
         }
-        let lone = tokenCount == 1 && ideographicOnly && text.unicodeScalars.filter(\.properties.isAlphabetic).count == 1
+        let lone =
+            tokenCount == 1 && ideographicOnly && text.unicodeScalars.filter(\.properties.isAlphabetic).count == 1
         return .term(text: text, prefix: prefix || lone)
     }
 

@@ -55,7 +55,8 @@ final class TextScanner {
                 let ascii = scalar < 0x80 ? UInt8(scalar) : UInt8(scalar - 0xFEE0)
                 if let shape = Self.asciiShape(ascii) {
                     guard flushIdeographs(text, mode: mode, sink: sink) else { return false }
-                    appendWordCharacter(shape: shape, folded: CollectionOfOne(shape == .upper ? ascii + 32 : ascii), at: index)
+                    appendWordCharacter(
+                        shape: shape, folded: CollectionOfOne(shape == .upper ? ascii + 32 : ascii), at: index)
                 } else {
                     guard flushAll(text, mode: mode, sink: sink, end: index) else { return false }
                 }

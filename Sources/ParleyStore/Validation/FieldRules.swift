@@ -31,7 +31,8 @@ enum FieldRules {
             }
         }
         guard allowed, (1...128).contains(model.utf8.count) else {
-            throw .invalidValue(field: field, value: model, rule: "must be 1 to 128 of the characters A-Z a-z 0-9 . _ : / -")
+            throw .invalidValue(
+                field: field, value: model, rule: "must be 1 to 128 of the characters A-Z a-z 0-9 . _ : / -")
         }
         return model
     }
@@ -47,7 +48,8 @@ enum FieldRules {
                     field: "\(field)[\(index)]", value: raw, rule: "must be 1 to \(maximumTagLength) characters")
             }
             if tag.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                throw .invalidValue(field: "\(field)[\(index)]", value: raw, rule: "must not contain control characters")
+                throw .invalidValue(
+                    field: "\(field)[\(index)]", value: raw, rule: "must not contain control characters")
             }
             if seen.insert(tag).inserted { result.append(tag) }
         }
