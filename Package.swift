@@ -75,6 +75,10 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "CCurlTests",
+            dependencies: ["CCurl"]
+        ),
+        .testTarget(
             name: "ParleyCLITests",
             dependencies: ["ParleyStore"]
         ),

@@ -31,4 +31,9 @@ static inline CURLcode parley_curl_easy_getinfo_long(CURL *handle, CURLINFO info
     return curl_easy_getinfo(handle, info, value);
 }
 
+/// `curl_version_info(CURLVERSION_NOW)`: the macro is not visible to Swift.
+static inline const curl_version_info_data *parley_curl_version_info(void) {
+    return curl_version_info(CURLVERSION_NOW);
+}
+
 #endif
