@@ -32,7 +32,6 @@ CREATE TABLE conversation (
     head_hlc TEXT NOT NULL,
     deleted_hlc TEXT NOT NULL
 );
-CREATE INDEX conversation_by_recency ON conversation (hlc DESC, id DESC);
 
 CREATE TABLE conversation_tag (
     conversation_id TEXT NOT NULL,
@@ -64,7 +63,6 @@ CREATE TABLE message (
     hlc TEXT NOT NULL
 );
 CREATE INDEX message_by_conversation ON message (conversation_id, created_at);
-CREATE INDEX message_by_parent ON message (parent_id);
 
 CREATE TABLE draft (
     id TEXT PRIMARY KEY NOT NULL,
@@ -106,8 +104,9 @@ CREATE INDEX usage_by_time ON usage_record (created_at);
 CREATE INDEX usage_by_conversation ON usage_record (conversation_id);
 
 -- One row per mutation, in commit order; sync exports it. `fields` lists what an update changed.
+-- `seq` only grows: rows are never deleted from the end of the log (so no AUTOINCREMENT bookkeeping is needed).
 CREATE TABLE change_log (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    seq INTEGER PRIMARY KEY,
     hlc TEXT NOT NULL,
     entity TEXT NOT NULL CHECK (entity IN ('conversation', 'message', 'draft', 'usage')),
     entity_id TEXT NOT NULL,
@@ -124,17 +123,37 @@ CREATE VIRTUAL TABLE message_search USING fts5 (
     tokenize = 'parley'
 );
 
-CREATE TRIGGER message_search_insert AFTER INSERT ON message WHEN new.deleted = 0 BEGIN
+-- The index holds exactly the searchable messages: live messages of live conversations. Deleting a message or
+-- its conversation takes it out, restoring puts it back, so a search never has to filter tombstones.
+CREATE TRIGGER message_search_insert AFTER INSERT ON message
+WHEN new.deleted = 0 AND NOT EXISTS (SELECT 1 FROM conversation WHERE id = new.conversation_id AND deleted = 1)
+BEGIN
     INSERT INTO message_search (rowid, content_text) VALUES (new.row_id, new.content_text);
 END;
-CREATE TRIGGER message_search_update AFTER UPDATE OF deleted, content_text ON message BEGIN
+CREATE TRIGGER message_search_update AFTER UPDATE OF deleted, content_text ON message
+WHEN NOT EXISTS (SELECT 1 FROM conversation WHERE id = new.conversation_id AND deleted = 1)
+BEGIN
     INSERT INTO message_search (message_search, rowid, content_text)
         SELECT 'delete', old.row_id, old.content_text WHERE old.deleted = 0;
     INSERT INTO message_search (rowid, content_text)
         SELECT new.row_id, new.content_text WHERE new.deleted = 0;
 END;
-CREATE TRIGGER message_search_delete AFTER DELETE ON message WHEN old.deleted = 0 BEGIN
+CREATE TRIGGER message_search_delete AFTER DELETE ON message
+WHEN old.deleted = 0 AND NOT EXISTS (SELECT 1 FROM conversation WHERE id = old.conversation_id AND deleted = 1)
+BEGIN
     INSERT INTO message_search (message_search, rowid, content_text) VALUES ('delete', old.row_id, old.content_text);
+END;
+CREATE TRIGGER message_search_conversation_deleted AFTER UPDATE OF deleted ON conversation
+WHEN old.deleted = 0 AND new.deleted = 1
+BEGIN
+    INSERT INTO message_search (message_search, rowid, content_text)
+        SELECT 'delete', row_id, content_text FROM message WHERE conversation_id = new.id AND deleted = 0;
+END;
+CREATE TRIGGER message_search_conversation_restored AFTER UPDATE OF deleted ON conversation
+WHEN old.deleted = 1 AND new.deleted = 0
+BEGIN
+    INSERT INTO message_search (rowid, content_text)
+        SELECT row_id, content_text FROM message WHERE conversation_id = new.id AND deleted = 0;
 END;
 
 CREATE VIRTUAL TABLE conversation_search USING fts5 (

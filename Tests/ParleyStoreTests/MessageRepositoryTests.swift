@@ -91,6 +91,23 @@ import Testing
         #expect(try await fixture.count("message") == 50)
     }
 
+    @Test func batchAppendAcrossConversationsMovesEveryHead() async throws {
+        let (first, firstMessages) = try await fixture.conversation(texts: ["start"])
+        let second = try await store.conversations.create(NewConversation())
+        let batch = (0..<10).map { index in
+            NewMessage(
+                conversationID: index.isMultiple(of: 2) ? first.id : second.id, role: .user, content: .text("\(index)"))
+        }
+        let stored = try await store.messages.appendBatch(batch)
+        let firstPath = try await store.messages.path(conversationID: first.id)
+        #expect(
+            firstPath.map(\.id) == [firstMessages[0].id]
+                + stored.enumerated().filter { $0.offset.isMultiple(of: 2) }.map(\.element.id))
+        let secondPath = try await store.messages.path(conversationID: second.id)
+        #expect(secondPath.map(\.content) == ["1", "3", "5", "7", "9"].map { MessageContent.text($0) })
+        #expect(try await store.conversations.get(second.id).headMessageID == stored.last?.id)
+    }
+
     @Test func badInputNamesTheFieldAndStoresNothing() async throws {
         let (conversation, messages) = try await fixture.conversation(texts: ["hi"])
         let (other, otherMessages) = try await fixture.conversation(texts: ["elsewhere"])

@@ -26,7 +26,7 @@ public struct MessageRepository: Sendable {
             }
         }
         let writer = MessageWriter(clock: store.clock)
-        return try await store.write { db in try batch.map { try writer.append(db, $0) } }
+        return try await store.write { db in try writer.appendBatch(db, batch) }
     }
 
     /// Edits a message by appending a sibling with the same role and parent and the new content; the original

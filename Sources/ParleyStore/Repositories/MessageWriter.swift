@@ -9,7 +9,37 @@ struct MessageWriter {
     let clock: HybridLogicalClock
 
     func append(_ db: Database, _ new: NewMessage) throws -> Message {
-        let conversationID = new.conversationID
+        let head = try liveHead(db, of: new.conversationID)
+        let message = try insert(db, new, head: head)
+        try moveHead(db, of: new.conversationID, to: message)
+        return message
+    }
+
+    /// Appends messages in order within one transaction, moving each conversation's head once at the end;
+    /// each message is placed as ``append(_:_:)`` would place it.
+    func appendBatch(_ db: Database, _ batch: [NewMessage]) throws -> [Message] {
+        var heads: [EntityID: EntityID?] = [:]
+        var newest: [EntityID: Message] = [:]
+        var order: [EntityID] = []
+        let messages = try batch.map { new in
+            let conversationID = new.conversationID
+            if heads[conversationID] == nil {
+                heads[conversationID] = .some(try liveHead(db, of: conversationID))
+                order.append(conversationID)
+            }
+            let message = try insert(db, new, head: heads[conversationID] ?? nil)
+            heads[conversationID] = .some(message.id)
+            newest[conversationID] = message
+            return message
+        }
+        for conversationID in order {
+            if let message = newest[conversationID] { try moveHead(db, of: conversationID, to: message) }
+        }
+        return messages
+    }
+
+    /// The head of a live conversation, or ``ParleyError/notFound(entity:id:)``.
+    private func liveHead(_ db: Database, of conversationID: EntityID) throws -> EntityID? {
         guard
             let conversation = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT head_message_id, deleted FROM conversation WHERE id = ?"),
@@ -19,7 +49,13 @@ struct MessageWriter {
             throw ParleyError.notFound(entity: "conversation", id: conversationID.rawValue)
         }
         let head: String? = conversation["head_message_id"]
-        let parentID = try resolveParent(db, new.parent, head: head.map(EntityID.init(trusted:)), in: conversationID)
+        return head.map(EntityID.init(trusted:))
+    }
+
+    /// Inserts the message (the search index follows by trigger) and logs it.
+    private func insert(_ db: Database, _ new: NewMessage, head: EntityID?) throws -> Message {
+        let conversationID = new.conversationID
+        let parentID = try resolveParent(db, new.parent, head: head, in: conversationID)
         let stamp = clock.now()
         let id = EntityID.generate()
         let (contentText, contentParts) = try Self.storedContent(new.content)
@@ -38,18 +74,22 @@ struct MessageWriter {
             new.reasoningContent, toolCalls, new.toolCallID, new.name, new.model, new.finishReason,
             new.status.rawValue, stamp.milliseconds, stamp.milliseconds, stamp.description,
         ])
-        try db.cachedStatement(
-            sql: "UPDATE conversation SET head_message_id = ?, head_hlc = ?, hlc = ?, updated_at = ? WHERE id = ?"
-        ).execute(arguments: [
-            id.rawValue, stamp.description, stamp.description, stamp.milliseconds, conversationID.rawValue,
-        ])
         try ChangeLogReader.append(db, .message, id, .create, stamp)
-        try ChangeLogReader.append(db, .conversation, conversationID, .update, stamp, fields: ["head_message_id"])
         return Message(
             id: id, conversationID: conversationID, parentID: parentID, role: new.role, content: new.content,
             reasoningContent: new.reasoningContent, toolCalls: new.toolCalls, toolCallID: new.toolCallID,
             name: new.name, model: new.model, finishReason: new.finishReason, status: new.status,
             createdAt: stamp.milliseconds, updatedAt: stamp.milliseconds, hlc: stamp)
+    }
+
+    /// Points the conversation's head at `message`, stamped with the message's own stamp, and logs it.
+    private func moveHead(_ db: Database, of conversationID: EntityID, to message: Message) throws {
+        let stamp = message.hlc.description
+        try db.cachedStatement(
+            sql: "UPDATE conversation SET head_message_id = ?, head_hlc = ?, hlc = ?, updated_at = ? WHERE id = ?"
+        ).execute(arguments: [message.id.rawValue, stamp, stamp, message.createdAt, conversationID.rawValue])
+        try ChangeLogReader.append(
+            db, .conversation, conversationID, .update, message.hlc, fields: ["head_message_id"])
     }
 
     private func resolveParent(

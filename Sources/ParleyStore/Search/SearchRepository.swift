@@ -3,8 +3,8 @@ import ParleyCore
 
 /// Full-text search over message content and conversation titles, ranked by bm25.
 ///
-/// Deleted messages, and messages of deleted conversations, never appear. Pages follow each other by a cursor
-/// on (rank, row), so a page never repeats a hit of an earlier one.
+/// Deleted messages, and messages of deleted conversations, never appear: the index holds only what is live
+/// (triggers keep it so). Pages follow each other by a cursor on (rank, row), so a page never repeats a hit.
 public struct SearchRepository: Sendable {
     let store: ParleyStore
 
@@ -16,67 +16,77 @@ public struct SearchRepository: Sendable {
     ) async throws(ParleyError) -> Page<SearchHit> {
         let query = try SearchQuery(parsing: queryText)
         let limit = try FieldRules.limit(limit, maximum: Self.maximumPageSize)
-        var conditions = ["message_search MATCH ?", "message.deleted = 0", "conversation.deleted = 0"]
-        var arguments: [any DatabaseValueConvertible] = [query.ftsExpression]
-        if let conversationID = filter.conversationID {
-            conditions.append("message.conversation_id = ?")
-            arguments.append(conversationID.rawValue)
-        }
-        if let role = filter.role {
-            conditions.append("message.role = ?")
-            arguments.append(role.rawValue)
-        }
-        if let model = filter.model {
-            conditions.append("message.model = ?")
-            arguments.append(model)
-        }
-        if let tag = filter.tag {
-            conditions.append("message.conversation_id IN (SELECT conversation_id FROM conversation_tag WHERE tag = ?)")
-            arguments.append(tag)
-        }
-        if let since = filter.since {
-            conditions.append("message.created_at >= ?")
-            arguments.append(since)
-        }
-        if let until = filter.until {
-            conditions.append("message.created_at < ?")
-            arguments.append(until)
-        }
+        var ranked = try Self.rankedQuery(query, filter: filter, limit: limit)
         if let cursor {
             let after = try Cursor(decoding: cursor)
             let rank = try after.double(0)
-            conditions.append("(message_search.rank > ? OR (message_search.rank = ? AND message.row_id > ?))")
             let rowID = try after.integer(1)
-            arguments.append(contentsOf: [rank, rank, rowID] as [any DatabaseValueConvertible])
+            ranked.conditions.append(
+                "(message_search.rank > ? OR (message_search.rank = ? AND message_search.rowid > ?))")
+            ranked.arguments.append(contentsOf: [rank, rank, rowID] as [any DatabaseValueConvertible])
         }
-        let sql = """
-            SELECT message.row_id, message.id, message.conversation_id, conversation.title, message.role,
-                message.model, message.created_at, message_search.rank AS rank
-            FROM message_search
-            JOIN message ON message.row_id = message_search.rowid
-            JOIN conversation ON conversation.id = message.conversation_id
-            WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY message_search.rank, message.row_id
-            LIMIT \(limit + 1)
-            """
-        let statementArguments = StatementArguments(arguments.map { $0.databaseValue })
+        let sql = ranked.sql
+        let arguments = StatementArguments(ranked.arguments.map { $0.databaseValue })
         let fts = query.ftsExpression
         return try await store.read { db in
-            let rows = try Self.checkedQuery(query) { try Row.fetchAll(db, sql: sql, arguments: statementArguments) }
+            let rows = try Self.checkedQuery(query) { try Row.fetchAll(db, sql: sql, arguments: arguments) }
             let page = Array(rows.prefix(limit))
-            let snippets = try Self.snippets(db, fts: fts, rowIDs: page.map { $0["row_id"] }, style: style)
-            let hits = try page.map { row in
+            let rowIDs: [Int64] = page.map { $0["row_id"] }
+            let details = try Self.details(db, rowIDs: rowIDs)
+            let snippets = try Self.snippets(db, fts: fts, rowIDs: rowIDs, style: style)
+            let hits = try page.compactMap { row -> SearchHit? in
                 let rowID: Int64 = row["row_id"]
+                guard let detail = details[rowID] else { return nil }
                 return SearchHit(
-                    messageID: EntityID(trusted: row["id"]), conversationID: EntityID(trusted: row["conversation_id"]),
-                    conversationTitle: row["title"], role: try MessageRole(validating: row["role"]),
-                    model: row["model"], snippet: snippets[rowID] ?? "", rank: row["rank"],
-                    createdAt: row["created_at"])
+                    messageID: EntityID(trusted: detail["id"]),
+                    conversationID: EntityID(trusted: detail["conversation_id"]),
+                    conversationTitle: detail["title"] ?? "", role: try MessageRole(validating: detail["role"]),
+                    model: detail["model"], snippet: snippets[rowID] ?? "", rank: row["rank"],
+                    createdAt: detail["created_at"])
             }
             let last = rows.count > limit ? page.last : nil
             let next = last.map { row in Cursor([.double(row["rank"]), .integer(row["row_id"])]).encoded }
             return Page(items: hits, nextCursor: next)
         }
+    }
+
+    /// The ranking query: FTS5 alone when nothing is filtered (the index holds only live messages of live
+    /// conversations, so there are no tombstones to skip), joined to `message` only when a filter needs it.
+    private static func rankedQuery(
+        _ query: SearchQuery, filter: SearchFilter, limit: Int
+    ) throws(ParleyError) -> RankedQuery {
+        var ranked = RankedQuery(limit: limit, arguments: [query.ftsExpression])
+        func require(_ condition: String, _ argument: any DatabaseValueConvertible) {
+            ranked.joinsMessage = true
+            ranked.conditions.append(condition)
+            ranked.arguments.append(argument)
+        }
+        if let conversationID = filter.conversationID {
+            require("message.conversation_id = ?", conversationID.rawValue)
+        }
+        if let role = filter.role { require("message.role = ?", role.rawValue) }
+        if let model = filter.model { require("message.model = ?", model) }
+        if let tag = filter.tag {
+            require("message.conversation_id IN (SELECT conversation_id FROM conversation_tag WHERE tag = ?)", tag)
+        }
+        if let since = filter.since { require("message.created_at >= ?", since) }
+        if let until = filter.until { require("message.created_at < ?", until) }
+        return ranked
+    }
+
+    /// What the hits of one page show beside the snippet, by message row.
+    private static func details(_ db: Database, rowIDs: [Int64]) throws -> [Int64: Row] {
+        guard !rowIDs.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT message.row_id, message.id, message.conversation_id, conversation.title, message.role,
+                    message.model, message.created_at
+                FROM message LEFT JOIN conversation ON conversation.id = message.conversation_id
+                WHERE message.row_id IN (\(databaseQuestionMarks(count: rowIDs.count)))
+                """,
+            arguments: StatementArguments(rowIDs))
+        return Dictionary(rows.map { ($0["row_id"], $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Live conversations whose title matches, best first.
@@ -94,7 +104,7 @@ public struct SearchRepository: Sendable {
                             highlight(conversation_search, 0, ?, ?) AS highlighted
                         FROM conversation_search
                         JOIN conversation ON conversation.row_id = conversation_search.rowid
-                        WHERE conversation_search MATCH ? AND conversation.deleted = 0
+                        WHERE conversation_search MATCH ?
                         ORDER BY conversation_search.rank LIMIT ?
                         """,
                     arguments: [style.open, style.close, query.ftsExpression, limit])

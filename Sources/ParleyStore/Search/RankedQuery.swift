@@ -1,0 +1,26 @@
+import GRDB
+
+/// The SQL that ranks a search's matches, built from the query and its filters.
+struct RankedQuery {
+    var limit: Int
+    var arguments: [any DatabaseValueConvertible]
+    var conditions = ["message_search MATCH ?"]
+    /// Whether a condition reads `message`, so the query must join it.
+    var joinsMessage = false
+
+    init(limit: Int, arguments: [any DatabaseValueConvertible]) {
+        self.limit = limit
+        self.arguments = arguments
+    }
+
+    var sql: String {
+        let join = joinsMessage ? "JOIN message ON message.row_id = message_search.rowid" : ""
+        return """
+            SELECT message_search.rowid AS row_id, message_search.rank AS rank
+            FROM message_search \(join)
+            WHERE \(conditions.joined(separator: " AND "))
+            ORDER BY message_search.rank, message_search.rowid
+            LIMIT \(limit + 1)
+            """
+    }
+}
