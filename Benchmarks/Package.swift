@@ -11,7 +11,9 @@ let package = Package(
     dependencies: [
         .package(name: "Parley", path: ".."),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/ordo-one/package-benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        // Only the malloc interposer trait (allocation counts): the default RuntimeInterposer trait, for ARC counts
+        // these benchmarks do not report, needs ordo-one/swift-runtime-interposer, which the local mirror lacks.
+        .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
     ],
     targets: [
         .target(
@@ -32,10 +34,10 @@ let package = Package(
                 "BenchmarkCorpus",
                 .product(name: "ParleyCore", package: "Parley"),
                 .product(name: "ParleyStore", package: "Parley"),
-                .product(name: "Benchmark", package: "package-benchmark"),
+                .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/ParleyBenchmarks",
-            plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
+            plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
     ],
     swiftLanguageModes: [.v6]

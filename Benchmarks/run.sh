@@ -3,7 +3,7 @@
 # package-benchmark harness suite.
 #   QUICK=1         smaller sizes (10k import, 100k search corpus) for a smoke run
 #   SKIP_HARNESS=1  only the comparison table
-#   BENCH_DIR=path  where the scratch databases go (default: the system temp folder; ~1.5 GB for a full run)
+#   BENCH_DIR=path  where the scratch databases go (default: the system temp folder; ~2 GB for a full run)
 set -euo pipefail
 cd "$(dirname "$0")"
 SWIFT="${SWIFT:-swift}"

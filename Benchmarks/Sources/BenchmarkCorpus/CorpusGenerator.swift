@@ -27,7 +27,8 @@ public struct CorpusGenerator: Sendable {
             Int.random(in: 0..<5, using: &random) < 3 ? englishSentence() : chineseSentence()
         }
         defer { turn += 1 }
-        return CorpusMessage(conversation: conversation, isAssistant: turn % 2 == 1, text: sentences.joined(separator: " "))
+        return CorpusMessage(
+            conversation: conversation, isAssistant: turn % 2 == 1, text: sentences.joined(separator: " "))
     }
 
     public mutating func next(_ count: Int) -> [CorpusMessage] {

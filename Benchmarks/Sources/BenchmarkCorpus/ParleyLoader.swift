@@ -22,12 +22,13 @@ public final class ParleyLoader: @unchecked Sendable {
         }
     }
 
-    /// Appends one message in its own transaction, after its conversation's head.
+    /// Appends one message in its own transaction, after its conversation's head. Its conversation must have
+    /// been prepared.
     public func append(_ message: CorpusMessage) async throws {
         _ = try await store.messages.append(newMessage(message))
     }
 
-    /// Appends messages in one transaction.
+    /// Appends messages in one transaction. Their conversations must have been prepared.
     public func appendBatch(_ messages: [CorpusMessage]) async throws {
         _ = try await store.messages.appendBatch(messages.map(newMessage))
     }

@@ -3,8 +3,17 @@ public struct QueryMix: Sendable {
     /// One query, spelled for each side: Parley's parser quotes terms itself, FTS5's raw syntax needs quotes
     /// around CJK text and nothing around a plain word or a prefix.
     public struct Query: Sendable {
+        public var kind: Kind
         public var parley: String
         public var raw: String
+    }
+
+    /// Which part of the vocabulary a query comes from; the floor finds no Chinese word inside a sentence,
+    /// so latencies are also reported per kind.
+    public enum Kind: String, Sendable, CaseIterable {
+        case english = "English words"
+        case chinese = "Chinese words"
+        case prefix = "prefixes"
     }
 
     public let queries: [Query]
@@ -18,13 +27,13 @@ public struct QueryMix: Sendable {
             if roll < prefixShare {
                 let word = vocabulary.english.randomElement(using: &random)!
                 let prefix = word.prefix(max(3, word.count - 2)) + "*"
-                return Query(parley: String(prefix), raw: String(prefix))
+                return Query(kind: .prefix, parley: String(prefix), raw: String(prefix))
             } else if roll < prefixShare + (1 - prefixShare) * 0.6 {
                 let word = vocabulary.english.randomElement(using: &random)!
-                return Query(parley: word, raw: word)
+                return Query(kind: .english, parley: word, raw: word)
             } else {
                 let word = vocabulary.chinese.randomElement(using: &random)!
-                return Query(parley: word, raw: "\"\(word)\"")
+                return Query(kind: .chinese, parley: word, raw: "\"\(word)\"")
             }
         }
     }

@@ -43,6 +43,10 @@ final class RawStatement {
         sqlite3_column_text(statement, column).map { String(cString: $0) } ?? ""
     }
 
+    func integer(_ column: Int32) -> Int64 {
+        sqlite3_column_int64(statement, column)
+    }
+
     func double(_ column: Int32) -> Double {
         sqlite3_column_double(statement, column)
     }

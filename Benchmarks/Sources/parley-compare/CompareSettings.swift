@@ -18,7 +18,8 @@ struct CompareSettings {
     static func fromEnvironment() -> CompareSettings {
         let environment = ProcessInfo.processInfo.environment
         let quick = environment["QUICK"].map { $0 != "0" && !$0.isEmpty } ?? false
-        let base = environment["BENCH_DIR"].map { URL(fileURLWithPath: $0) }
+        let base =
+            environment["BENCH_DIR"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory
         return CompareSettings(
             appendCount: quick ? 1_000 : 4_000,

@@ -14,6 +14,8 @@ struct CorpusComparison {
     struct SearchOutcome {
         var parley = Latencies()
         var raw = Latencies()
+        var parleyByKind: [QueryMix.Kind: Latencies] = [:]
+        var rawByKind: [QueryMix.Kind: Latencies] = [:]
         var parleyFound = 0
         var rawFound = 0
     }
@@ -46,6 +48,12 @@ struct CorpusComparison {
                     "search p\(Int(p)) at \(count(size)) (ms)", parley: outcome.parley.percentile(p),
                     raw: outcome.raw.percentile(p), under: size == settings.largeCount && p == 99 ? 20 : nil)
             }
+        }
+        for kind in QueryMix.Kind.allCases {
+            guard let parleyKind = large.parleyByKind[kind], let rawKind = large.rawByKind[kind] else { continue }
+            table.latency(
+                "search p99 at \(count(settings.largeCount)), \(kind.rawValue) only (\(parleyKind.count) queries, ms)",
+                parley: parleyKind.percentile(99), raw: rawKind.percentile(99), under: nil)
         }
         table.info(
             "queries with ≥ 1 hit at \(count(settings.largeCount)) (%)",
@@ -102,6 +110,8 @@ struct CorpusComparison {
             guard index >= settings.warmupQueries else { continue }
             outcome.parley.record(seconds: seconds.parley)
             outcome.raw.record(seconds: seconds.raw)
+            outcome.parleyByKind[query.kind, default: Latencies()].record(seconds: seconds.parley)
+            outcome.rawByKind[query.kind, default: Latencies()].record(seconds: seconds.raw)
             outcome.parleyFound += parleyHits > 0 ? 1 : 0
             outcome.rawFound += rawHits > 0 ? 1 : 0
         }

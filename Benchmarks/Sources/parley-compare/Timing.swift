@@ -15,6 +15,8 @@ enum Timing {
 struct Latencies {
     private(set) var milliseconds: [Double] = []
 
+    var count: Int { milliseconds.count }
+
     mutating func record(seconds: Double) {
         milliseconds.append(seconds * 1_000)
     }

@@ -6,14 +6,25 @@ import Foundation
 let settings = CompareSettings.fromEnvironment()
 let workspace = Workspace(root: settings.workspace)
 let vocabulary = Vocabulary()
-var table = ResultTable(title: "Parley vs raw SQLite (same process, same data)")
 
-do {
+/// Runs every comparison and collects their rows.
+func compare() async throws -> ResultTable {
+    var table = ResultTable(title: "Parley vs raw SQLite (same process, same data)")
     progress("append: \(settings.appendCount) messages, one per transaction, on each side")
     let append = try await AppendComparison(settings: settings, vocabulary: vocabulary, workspace: workspace).run()
     table.rate("append, 1 message/transaction (msg/s)", parley: append.parley, raw: append.raw, atLeast: 0.67)
     progress("import: \(settings.largeCount) messages in batches of \(settings.batchSize) on each side")
     try await CorpusComparison(settings: settings, vocabulary: vocabulary, workspace: workspace).run(into: &table)
+    return table
+}
+
+func thousands(_ value: Int) -> String {
+    ResultTable.format(Double(value), decimals: 0)
+}
+
+var table: ResultTable
+do {
+    table = try await compare()
 } catch {
     workspace.remove()
     progress("parley-compare failed: \(error)")
@@ -27,14 +38,17 @@ table.footnotes += [
         + "FTS5 table with `tokenize='unicode61 remove_diacritics 2'` kept by an AFTER INSERT trigger, WAL, "
         + "`synchronous=NORMAL`, prepared statements reused.",
     "Parley does more per message than the floor: it validates, resolves the parent from the conversation's "
-        + "head, moves the head, writes two change-log rows, and tokenizes with its Swift `parley` tokenizer "
-        + "(case and accent folding, code identifiers, CJK bigrams). SQLite's C `unicode61` tokenizer is the "
-        + "stricter floor: faster, but it cannot find a Chinese word inside a sentence (see the hit row).",
-    "Search: \(settings.queryCount) timed queries per size after \(settings.warmupQueries) warm-up, alternating "
-        + "sides; words drawn uniformly from the corpus vocabulary (4,000 English-like and 2,000 Chinese "
+        + "head, moves the head, logs the message and the head move in its change log, and tokenizes with its "
+        + "Swift `parley` tokenizer (case and accent folding, code identifiers, CJK bigrams, so every pair of "
+        + "adjacent Chinese characters is a posting). SQLite's C `unicode61` tokenizer is the stricter floor: "
+        + "faster, and it indexes a whole Chinese clause as one token, so it cannot find a Chinese word inside a "
+        + "sentence (see the hit row).",
+    "Search: \(thousands(settings.queryCount)) timed queries per size after \(settings.warmupQueries) "
+        + "warm-up, alternating sides; words drawn uniformly from the corpus vocabulary "
+        + "(\(thousands(vocabulary.english.count)) English-like and \(thousands(vocabulary.chinese.count)) Chinese "
         + "two-character words), 5% prefix queries (`word*`). Parley's `search.messages(_, limit: 20)` also "
-        + "joins the conversation and builds snippets; raw runs `MATCH … ORDER BY rank LIMIT 20` joined to "
-        + "`message`.",
+        + "reads each hit's conversation title and builds snippets; raw runs `MATCH … ORDER BY rank LIMIT 20` "
+        + "on the FTS5 table, then reads the 20 hits' `message` rows.",
     "Rates are messages per second (higher is better); latencies in milliseconds and sizes (lower is better). "
         + "Both sides run alternately in the same process, so load from elsewhere hits both alike.",
 ]
