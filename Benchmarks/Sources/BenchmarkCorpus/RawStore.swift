@@ -8,17 +8,29 @@ import GRDBSQLite
 /// but cannot find a Chinese word inside a sentence, so it is a strict floor, not an equal.
 /// One connection, used from one task at a time.
 public final class RawStore: @unchecked Sendable {
+    /// Which index the baseline builds.
+    public enum Index: Sendable {
+        /// External-content FTS5 over the message text with `unicode61`: the smallest index, which cannot find
+        /// a Chinese word inside a sentence.
+        case unicode61
+        /// Contentless FTS5 fed each message's ``CorpusMessage/indexText``: the same postings as Parley's index.
+        case sameTokens
+    }
+
     public let path: String
+    public let index: Index
     private let db: OpaquePointer
     private let begin: RawStatement
     private let commit: RawStatement
     private let insert: RawStatement
+    private let indexInsert: RawStatement
     private let search: RawStatement
     private let details: RawStatement
     /// Each conversation's generated id and the id of its newest message, so a message names its parent.
     private var conversations: [Int: (id: String, head: String?)] = [:]
 
-    public static let schema = """
+    /// The message table and its conversation index, the same for both indexes.
+    static let tableSchema = """
         CREATE TABLE IF NOT EXISTS message (
             row_id INTEGER PRIMARY KEY,
             id TEXT NOT NULL UNIQUE,
@@ -31,6 +43,10 @@ public final class RawStore: @unchecked Sendable {
             updated_at INTEGER NOT NULL
         );
         CREATE INDEX IF NOT EXISTS message_by_conversation ON message (conversation_id, created_at);
+        """
+
+    /// The index of ``Index/unicode61``, kept by a trigger on the message text.
+    static let unicode61Schema = """
         CREATE VIRTUAL TABLE IF NOT EXISTS message_fts USING fts5 (
             content_text, content = 'message', content_rowid = 'row_id',
             tokenize = 'unicode61 remove_diacritics 2'
@@ -43,13 +59,26 @@ public final class RawStore: @unchecked Sendable {
     /// The linked SQLite library's version, for the table's footnote.
     public static var version: String { String(cString: sqlite3_libversion()) }
 
-    public init(path: String) throws {
+    /// The index of ``Index/sameTokens``: it is fed by the insert, not by a trigger on the message text.
+    static let sameTokensSchema = """
+        CREATE VIRTUAL TABLE IF NOT EXISTS message_fts USING fts5 (
+            content_text, content = '', tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """
+
+    public init(path: String, index: Index = .unicode61) throws {
         self.path = path
+        self.index = index
         var handle: OpaquePointer?
         let opened = sqlite3_open_v2(path, &handle, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nil)
         guard let handle else { throw RawStoreError(message: "cannot open \(path): code \(opened)") }
         db = handle
-        try Self.execute(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;" + Self.schema)
+        let schema =
+            switch index {
+            case .unicode61: Self.tableSchema + Self.unicode61Schema
+            case .sameTokens: Self.tableSchema + Self.sameTokensSchema
+            }
+        try Self.execute(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;" + schema)
         begin = try RawStatement(db, "BEGIN IMMEDIATE")
         commit = try RawStatement(db, "COMMIT")
         insert = try RawStatement(
@@ -58,13 +87,15 @@ public final class RawStore: @unchecked Sendable {
             INSERT INTO message (id, conversation_id, parent_id, role, content_text, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
+        indexInsert = try RawStatement(
+            db, "INSERT INTO message_fts (rowid, content_text) VALUES (last_insert_rowid(), ?)")
         search = try RawStatement(
             db, "SELECT rowid, rank FROM message_fts WHERE message_fts MATCH ? ORDER BY rank LIMIT ?")
         details = try RawStatement(db, "SELECT id, conversation_id FROM message WHERE row_id = ?")
     }
 
     deinit {
-        for statement in [begin, commit, insert, search, details] { statement.finalize() }
+        for statement in [begin, commit, insert, indexInsert, search, details] { statement.finalize() }
         sqlite3_close_v2(db)
     }
 
@@ -114,6 +145,11 @@ public final class RawStore: @unchecked Sendable {
         insert.bind(6, now)
         insert.bind(7, now)
         _ = try insert.step()
+        if index == .sameTokens {
+            indexInsert.reset()
+            indexInsert.bind(1, message.indexText ?? message.text)
+            _ = try indexInsert.step()
+        }
         conversations[message.conversation] = (conversation.id, id)
     }
 

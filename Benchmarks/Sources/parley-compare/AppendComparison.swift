@@ -11,11 +11,20 @@ struct AppendComparison {
     private let stepSize = 100
 
     /// The two append rates, in messages per second.
-    func run() async throws -> (parley: Double, raw: Double) {
-        let parley = ParleyLoader(store: try ParleyStore.open(path: try workspace.path("append-parley.sqlite")))
-        let raw = try RawStore(path: try workspace.path("append-raw.sqlite"))
+    ///
+    /// - Parameter index: the raw baseline's index; with ``RawStore/Index/sameTokens`` each message's text is
+    ///   split for it before the timed work.
+    func run(against index: RawStore.Index) async throws -> (parley: Double, raw: Double) {
+        let name = index == .sameTokens ? "same-tokens" : "unicode61"
+        let parley = ParleyLoader(store: try ParleyStore.open(path: try workspace.path("append-parley-\(name).sqlite")))
+        let raw = try RawStore(path: try workspace.path("append-raw-\(name).sqlite"), index: index)
         var generator = CorpusGenerator(vocabulary: vocabulary, seed: 1)
-        let messages = generator.next(settings.appendCount)
+        var messages = generator.next(settings.appendCount)
+        if index == .sameTokens {
+            for position in messages.indices {
+                messages[position].indexText = BigramSplitter.split(messages[position].text)
+            }
+        }
         try await parley.prepareConversations(for: messages)
         var timer = SideBySide()
         for start in stride(from: 0, to: messages.count, by: stepSize) {

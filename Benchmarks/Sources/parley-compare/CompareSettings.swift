@@ -12,6 +12,8 @@ struct CompareSettings {
     /// Timed queries per size per side, after ``warmupQueries`` untimed ones.
     var queryCount: Int
     var warmupQueries = 50
+    /// `APPEND_ONLY=1`: run only the append rows (for profiling the write path).
+    var appendOnly = false
     /// Where the databases go; each run uses a fresh folder and removes it afterwards.
     var workspace: URL
 
@@ -26,6 +28,7 @@ struct CompareSettings {
             importCount: quick ? 10_000 : 100_000,
             largeCount: quick ? 100_000 : 1_000_000,
             queryCount: quick ? 300 : 1_000,
+            appendOnly: environment["APPEND_ONLY"].map { $0 != "0" && !$0.isEmpty } ?? false,
             workspace: base.appendingPathComponent("parley-bench-\(getpid())"))
     }
 }

@@ -34,8 +34,18 @@ public struct HybridTimestamp: Hashable, Comparable, Sendable, Codable, CustomSt
         self.init(milliseconds: milliseconds, counter: counter, deviceID: device)
     }
 
+    /// Built byte by byte: every write stores several stamps, so this sits on the hot path.
     public var description: String {
-        Self.hex(UInt64(milliseconds), width: 12) + Self.hex(UInt64(counter), width: 4) + "-" + deviceID.rawValue
+        let device = deviceID.rawValue.utf8
+        return String(unsafeUninitializedCapacity: 17 + device.count) { buffer in
+            let packed = UInt64(milliseconds) << 16 | UInt64(counter)
+            for index in 0..<16 {
+                buffer[index] = Self.hexDigits[Int(packed >> UInt64(60 - 4 * index) & 0xF)]
+            }
+            buffer[16] = UInt8(ascii: "-")
+            _ = buffer[17...].initialize(from: device)
+            return 17 + device.count
+        }
     }
 
     public static func < (lhs: HybridTimestamp, rhs: HybridTimestamp) -> Bool {
@@ -53,12 +63,9 @@ public struct HybridTimestamp: Hashable, Comparable, Sendable, Codable, CustomSt
         try container.encode(description)
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
     private static func isLowerHex(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte)
-    }
-
-    private static func hex(_ value: UInt64, width: Int) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 }
