@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "parley", targets: ["parley"]),
         .library(name: "ParleyCore", targets: ["ParleyCore"]),
         .library(name: "ParleyStore", targets: ["ParleyStore"]),
+        .library(name: "ParleyTestSupport", targets: ["ParleyTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),

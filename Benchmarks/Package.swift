@@ -21,6 +21,7 @@ let package = Package(
             dependencies: [
                 .product(name: "ParleyCore", package: "Parley"),
                 .product(name: "ParleyStore", package: "Parley"),
+                .product(name: "ParleyTestSupport", package: "Parley"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),

@@ -1,3 +1,5 @@
+import ParleyTestSupport
+
 /// Streams an endless, reproducible chat corpus of mixed English and Chinese sentences.
 ///
 /// Messages come in conversations of a few dozen turns that alternate user and assistant. Chinese sentences
@@ -6,7 +8,7 @@
 /// and raw SQLite are given identical data without holding a million messages in memory.
 public struct CorpusGenerator: Sendable {
     public let vocabulary: Vocabulary
-    private var random: SplitMix64
+    private var random: SeededGenerator
     private var conversation = 0
     private var turn = 0
 
@@ -15,7 +17,7 @@ public struct CorpusGenerator: Sendable {
 
     public init(vocabulary: Vocabulary, seed: UInt64 = 42) {
         self.vocabulary = vocabulary
-        random = SplitMix64(seed: seed)
+        random = SeededGenerator(seed: seed)
     }
 
     public mutating func next() -> CorpusMessage {

@@ -1,3 +1,5 @@
+import ParleyTestSupport
+
 /// The search queries both sides run: vocabulary words drawn uniformly, and a few prefix queries.
 public struct QueryMix: Sendable {
     /// One query, spelled for each side: Parley's parser quotes terms itself, FTS5's raw syntax needs quotes
@@ -21,7 +23,7 @@ public struct QueryMix: Sendable {
     /// `prefixShare` of the queries are prefixes (a word without its last two letters, then `*`), as typed by
     /// someone searching while typing; the rest are whole English or Chinese words in the corpus's 3:2 ratio.
     public init(vocabulary: Vocabulary, count: Int, prefixShare: Double = 0.05, seed: UInt64 = 99) {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         queries = (0..<count).map { _ in
             let roll = Double.random(in: 0..<1, using: &random)
             if roll < prefixShare {

@@ -1,3 +1,5 @@
+import ParleyTestSupport
+
 /// The words the corpus is written in: made-up English-looking words and Chinese two-character words.
 ///
 /// Made-up words keep the benchmark free of any dictionary file while still giving FTS5 a realistic spread
@@ -7,7 +9,7 @@ public struct Vocabulary: Sendable {
     public let chinese: [String]
 
     public init(englishCount: Int = 4_000, chineseCount: Int = 2_000, seed: UInt64 = 7) {
-        var random = SplitMix64(seed: seed)
+        var random = SeededGenerator(seed: seed)
         english = Self.unique(englishCount, using: &random) { random in
             (0..<Int.random(in: 2...3, using: &random)).map { _ in
                 Self.onsets.randomElement(using: &random)! + Self.vowels.randomElement(using: &random)!
@@ -21,7 +23,7 @@ public struct Vocabulary: Sendable {
     }
 
     private static func unique(
-        _ count: Int, using random: inout SplitMix64, _ make: (inout SplitMix64) -> String
+        _ count: Int, using random: inout SeededGenerator, _ make: (inout SeededGenerator) -> String
     ) -> [String] {
         var seen = Set<String>()
         var words: [String] = []

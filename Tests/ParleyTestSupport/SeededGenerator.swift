@@ -1,10 +1,9 @@
-/// A small seeded generator, so every run (and both sides of a comparison) sees exactly the same text.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
+/// A small seeded generator (SplitMix64), so property tests can be replayed from the seed they print and
+/// benchmarks see the same data on every run.
+public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) {
-        state = seed
-    }
+    public init(seed: UInt64) { state = seed }
 
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
