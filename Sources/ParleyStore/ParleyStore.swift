@@ -110,7 +110,7 @@ public final class ParleyStore: Sendable {
     ///
     /// The work runs on the calling thread through GRDB's synchronous API. GRDB's async variants hop to its
     /// dispatch queue and back, two thread wake-ups per call that cost more than the transaction itself on a
-    /// small machine (measured: about half the time of a one-message append). Store work is short and never
+    /// small machine (measured: about a third of a one-message append). Store work is short and never
     /// awaits, so running it inline blocks a thread only as long as the SQLite work it does.
     func write<T: Sendable>(_ work: (Database) throws -> T) async throws(ParleyError) -> T {
         do {
