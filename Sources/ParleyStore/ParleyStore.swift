@@ -26,7 +26,7 @@ public final class ParleyStore: Sendable {
     public var drafts: DraftRepository { DraftRepository(store: self) }
     public var usage: UsageRepository { UsageRepository(store: self) }
     public var search: SearchRepository { SearchRepository(store: self) }
-    public var changeLog: ChangeLogReader { ChangeLogReader(store: self) }
+    public var changeLog: ChangeLog { ChangeLog(store: self) }
 
     /// Opens (creating if needed) the database at `path` and migrates it.
     ///
@@ -52,7 +52,7 @@ public final class ParleyStore: Sendable {
         try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         let outcome = try migrator.migrate(pool)
         let (deviceID, newest) = try pool.write { db in
-            try (StoreIdentity.deviceID(db), ChangeLogReader.newestStamp(db))
+            try (StoreIdentity.deviceID(db), ChangeLog.newestStamp(db))
         }
         let clock = HybridLogicalClock(
             deviceID: deviceID, after: newest, maximumSkewMilliseconds: configuration.maximumClockSkewMilliseconds,

@@ -31,7 +31,7 @@ public struct ConversationRepository: Sendable {
                     text, text, text, text, text, text,
                 ])
             try ConversationRow.replaceTags(db, id: id, tags: tags)
-            try ChangeLogReader.append(db, .conversation, id, .create, stamp)
+            try ChangeLog.append(db, .conversation, id, .create, stamp)
             if let system {
                 _ = try MessageWriter(clock: clock).append(
                     db, NewMessage(conversationID: id, role: .system, content: .text(system), parent: .root))
@@ -110,7 +110,7 @@ public struct ConversationRepository: Sendable {
             }
             guard !fields.isEmpty else { return try ConversationRow.fetchLive(db, id: id) }
             try Self.stampFields(db, id: id, changes: changes, stampedFields: fields, stamp: stamp)
-            try ChangeLogReader.append(db, .conversation, id, .update, stamp, fields: fields)
+            try ChangeLog.append(db, .conversation, id, .update, stamp, fields: fields)
             return try ConversationRow.fetchLive(db, id: id)
         }
     }
@@ -135,7 +135,7 @@ public struct ConversationRepository: Sendable {
             let stamp = clock.now()
             try Self.stampFields(
                 db, id: id, changes: [("deleted", deleted.databaseValue)], stampedFields: ["deleted"], stamp: stamp)
-            try ChangeLogReader.append(db, .conversation, id, deleted ? .delete : .restore, stamp)
+            try ChangeLog.append(db, .conversation, id, deleted ? .delete : .restore, stamp)
             return try ConversationRow.fetch(db, id: id)!
         }
     }

@@ -17,12 +17,12 @@ public struct DraftRepository: Sendable {
                 try MessageWriter.requireMessage(db, parentID, in: save.conversationID, field: "parent_id")
             }
             let stamp = clock.now()
-            if let id = save.id, let existing = try DraftRow.fetch(db, id: id), !existing.deleted {
+            if let id = save.id, let existing = try DraftRow.fetch(db, id: id) {
+                guard !existing.deleted else {
+                    throw ParleyError.invalidValue(
+                        field: "id", value: id.rawValue, rule: "belongs to a deleted draft; save without an id")
+                }
                 return try Self.update(db, existing, with: save, stamp: stamp)
-            }
-            if let id = save.id, try DraftRow.fetch(db, id: id) != nil {
-                throw ParleyError.invalidValue(
-                    field: "id", value: id.rawValue, rule: "belongs to a deleted draft; save without an id")
             }
             if let revision = save.revision, revision != 0 {
                 throw ParleyError.revisionConflict(
@@ -40,7 +40,7 @@ public struct DraftRepository: Sendable {
                     save.content, save.reasoningContent, save.interrupted, stamp.milliseconds, stamp.milliseconds,
                     stamp.description,
                 ])
-            try ChangeLogReader.append(db, .draft, id, .create, stamp)
+            try ChangeLog.append(db, .draft, id, .create, stamp)
             return try DraftRow.fetch(db, id: id)!
         }
     }
@@ -78,7 +78,7 @@ public struct DraftRepository: Sendable {
                 save.content, save.reasoningContent, save.parentID?.rawValue, save.interrupted, stamp.milliseconds,
                 stamp.description, existing.id.rawValue,
             ])
-        try ChangeLogReader.append(
+        try ChangeLog.append(
             db, .draft, existing.id, .update, stamp, fields: ["content", "reasoning_content", "parent_id"])
         return try DraftRow.fetch(db, id: existing.id)!
     }
@@ -118,7 +118,7 @@ public struct DraftRepository: Sendable {
             try db.execute(
                 sql: "UPDATE draft SET deleted = 1, updated_at = ?, hlc = ? WHERE id = ?",
                 arguments: [stamp.milliseconds, stamp.description, id.rawValue])
-            try ChangeLogReader.append(db, .draft, id, .delete, stamp)
+            try ChangeLog.append(db, .draft, id, .delete, stamp)
             return try DraftRow.fetch(db, id: id)!
         }
     }

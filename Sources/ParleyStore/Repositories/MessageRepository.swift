@@ -111,7 +111,7 @@ public struct MessageRepository: Sendable {
             try db.execute(
                 sql: "UPDATE message SET deleted = 1, updated_at = ?, hlc = ? WHERE id = ?",
                 arguments: [stamp.milliseconds, stamp.description, id.rawValue])
-            try ChangeLogReader.append(db, .message, id, .delete, stamp)
+            try ChangeLog.append(db, .message, id, .delete, stamp)
             let head = try String.fetchOne(
                 db, sql: "SELECT head_message_id FROM conversation WHERE id = ?",
                 arguments: [message.conversationID.rawValue])
@@ -121,7 +121,7 @@ public struct MessageRepository: Sendable {
                     db, id: message.conversationID,
                     changes: [("head_message_id", newHead?.rawValue.databaseValue ?? .null)],
                     stampedFields: ["head_message_id"], stamp: stamp)
-                try ChangeLogReader.append(
+                try ChangeLog.append(
                     db, .conversation, message.conversationID, .update, stamp, fields: ["head_message_id"])
             }
             message.deleted = true

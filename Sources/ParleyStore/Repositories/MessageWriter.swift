@@ -74,7 +74,7 @@ struct MessageWriter {
             new.reasoningContent, toolCalls, new.toolCallID, new.name, new.model, new.finishReason,
             new.status.rawValue, stamp.milliseconds, stamp.milliseconds, stamp.description,
         ])
-        try ChangeLogReader.append(db, .message, id, .create, stamp)
+        try ChangeLog.append(db, .message, id, .create, stamp)
         return Message(
             id: id, conversationID: conversationID, parentID: parentID, role: new.role, content: new.content,
             reasoningContent: new.reasoningContent, toolCalls: new.toolCalls, toolCallID: new.toolCallID,
@@ -88,7 +88,7 @@ struct MessageWriter {
         try db.cachedStatement(
             sql: "UPDATE conversation SET head_message_id = ?, head_hlc = ?, hlc = ?, updated_at = ? WHERE id = ?"
         ).execute(arguments: [message.id.rawValue, stamp, stamp, message.createdAt, conversationID.rawValue])
-        try ChangeLogReader.append(
+        try ChangeLog.append(
             db, .conversation, conversationID, .update, message.hlc, fields: ["head_message_id"])
     }
 

@@ -51,7 +51,7 @@ public struct UsageRepository: Sendable {
                     record.discount?.description, record.priceTable, record.latencyMilliseconds, record.requestID,
                     record.createdAt, stamp.description,
                 ])
-            try ChangeLogReader.append(db, .usage, record.id, .create, stamp)
+            try ChangeLog.append(db, .usage, record.id, .create, stamp)
             return record
         }
     }

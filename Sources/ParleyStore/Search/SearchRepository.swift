@@ -16,7 +16,7 @@ public struct SearchRepository: Sendable {
     ) async throws(ParleyError) -> Page<SearchHit> {
         let query = try SearchQuery(parsing: queryText)
         let limit = try FieldRules.limit(limit, maximum: Self.maximumPageSize)
-        var ranked = try Self.rankedQuery(query, filter: filter, limit: limit)
+        var ranked = Self.rankedQuery(query, filter: filter, limit: limit)
         if let cursor {
             let after = try Cursor(decoding: cursor)
             let rank = try after.double(0)
@@ -54,7 +54,7 @@ public struct SearchRepository: Sendable {
     /// conversations, so there are no tombstones to skip), joined to `message` only when a filter needs it.
     private static func rankedQuery(
         _ query: SearchQuery, filter: SearchFilter, limit: Int
-    ) throws(ParleyError) -> RankedQuery {
+    ) -> RankedQuery {
         var ranked = RankedQuery(limit: limit, arguments: [query.ftsExpression])
         func require(_ condition: String, _ argument: any DatabaseValueConvertible) {
             ranked.joinsMessage = true

@@ -1,8 +1,8 @@
 import GRDB
 import ParleyCore
 
-/// Appends to and reads the change log, which every mutation writes in its own transaction.
-public struct ChangeLogReader: Sendable {
+/// The change log: every mutation appends its row inside its own transaction; sync reads it back in order.
+public struct ChangeLog: Sendable {
     let store: ParleyStore
 
     /// Changes with a sequence above `sequence`, oldest first.
