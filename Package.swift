@@ -8,12 +8,18 @@ let package = Package(
         .executable(name: "parley", targets: ["parley"]),
         .library(name: "ParleyCore", targets: ["ParleyCore"]),
         .library(name: "ParleyStore", targets: ["ParleyStore"]),
+        .library(name: "ParleyRPC", targets: ["ParleyRPC"]),
+        .library(name: "ParleyDaemon", targets: ["ParleyDaemon"]),
+        .library(name: "ParleyClient", targets: ["ParleyClient"]),
         .library(name: "ParleyTestSupport", targets: ["ParleyTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -49,11 +55,34 @@ let package = Package(
             ],
             plugins: ["EmbedMigrations"]
         ),
+        .target(
+            name: "ParleyRPC",
+            dependencies: ["ParleyCore", "ParleyStore"]
+        ),
+        .target(
+            name: "ParleyDaemon",
+            dependencies: [
+                "ParleyCore",
+                "ParleyStore",
+                "ParleyRPC",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "ParleyClient",
+            dependencies: ["ParleyCore"]
+        ),
         .executableTarget(
             name: "parley",
             dependencies: [
                 "ParleyCore",
                 "ParleyStore",
+                "ParleyDaemon",
+                "ParleyClient",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,6 +111,14 @@ let package = Package(
         .testTarget(
             name: "ParleyCLITests",
             dependencies: ["ParleyStore"]
+        ),
+        .testTarget(
+            name: "ParleyRPCTests",
+            dependencies: ["ParleyCore", "ParleyStore", "ParleyRPC"]
+        ),
+        .testTarget(
+            name: "ParleyDaemonTests",
+            dependencies: ["ParleyCore", "ParleyClient"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -8,6 +8,9 @@ struct Parley: AsyncParsableCommand {
         commandName: "parley",
         abstract: "Keep every DeepSeek conversation in one store, searchable and in sync across machines.",
         version: ParleyVersion.current,
-        subcommands: [Doctor.self]
+        subcommands: [
+            Daemon.self, Status.self, New.self, List.self, Show.self, Say.self, Search.self, Usage.self, Drafts.self,
+            Remove.self, Restore.self, Watch.self, Doctor.self,
+        ]
     )
 }

@@ -1,0 +1,175 @@
+import Foundation
+import ParleyCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A blocking JSON-RPC client of the daemon over its Unix socket, for the CLI and for tests.
+///
+/// One request at a time on the calling thread: a command-line tool has nothing else to do while it waits,
+/// and blocking calls keep it free of an event loop. Notifications that arrive while waiting for a reply are
+/// kept for ``nextNotification()``. Not thread-safe: use one client per thread.
+public final class DaemonClient {
+    public let socketPath: String
+    private let descriptor: Int32
+    private var buffer: [UInt8] = []
+    private var scanned = 0
+    private var nextID: Int64 = 1
+    private var pendingNotifications: [JSONValue] = []
+
+    /// Connects, or throws ``ClientError/noDaemon(socketPath:reason:)`` saying how to start one.
+    public init(socketPath: String) throws(ClientError) {
+        self.socketPath = socketPath
+        guard socketPath.utf8.count < 104 else {
+            throw .noDaemon(socketPath: socketPath, reason: "the path is longer than a Unix socket allows")
+        }
+        #if os(Linux)
+            let socketType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
+        #else
+            let socketType = SOCK_STREAM
+        #endif
+        descriptor = socket(AF_UNIX, socketType, 0)
+        guard descriptor >= 0 else {
+            throw .noDaemon(socketPath: socketPath, reason: String(cString: strerror(errno)))
+        }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: socketPath.utf8.prefix($0.count - 1)) }
+        let connected = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard connected == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            throw .noDaemon(socketPath: socketPath, reason: reason)
+        }
+    }
+
+    deinit {
+        close(descriptor)
+    }
+
+    /// Calls `method` and returns its result, or throws the daemon's error as ``ClientError/rpc(_:)``.
+    public func call(_ method: String, _ params: [String: JSONValue] = [:]) throws(ClientError) -> JSONValue {
+        let id = nextID
+        nextID += 1
+        let request: JSONValue = [
+            "jsonrpc": "2.0", "id": .integer(id), "method": .string(method), "params": .object(params),
+        ]
+        try sendValue(request)
+        while true {
+            let message = try receive()
+            guard let object = message.objectValue else {
+                throw .protocolViolation("the daemon sent a value that is not an object")
+            }
+            guard object["id"] != nil else {
+                pendingNotifications.append(message)
+                continue
+            }
+            guard object["id"] == .integer(id) else {
+                throw .protocolViolation("a reply to request \(object["id"].map { "\($0)" } ?? "?") came for \(id)")
+            }
+            if let error = object["error"] { throw .rpc(RemoteError(error)) }
+            return object["result"] ?? .null
+        }
+    }
+
+    /// Sends a notification (no reply expected).
+    public func notify(_ method: String, _ params: [String: JSONValue] = [:]) throws(ClientError) {
+        try sendValue(["jsonrpc": "2.0", "method": .string(method), "params": .object(params)])
+    }
+
+    /// The next notification, waiting for one if none is queued; nil when the daemon closed the connection.
+    public func nextNotification() throws(ClientError) -> JSONValue? {
+        if !pendingNotifications.isEmpty { return pendingNotifications.removeFirst() }
+        do {
+            return try receive()
+        } catch .connectionClosed {
+            return nil
+        }
+    }
+
+    // MARK: - Raw lines
+
+    /// Writes `text` exactly as given (tests use this to send malformed input).
+    public func sendRaw(_ text: String) throws(ClientError) {
+        try write(Array(text.utf8))
+    }
+
+    public func sendRaw(bytes: [UInt8]) throws(ClientError) {
+        try write(bytes)
+    }
+
+    /// The next line the daemon sends, without its newline; nil once the connection is closed.
+    public func readLine() throws(ClientError) -> String? {
+        while true {
+            if let newline = buffer[scanned...].firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                scanned = 0
+                return line
+            }
+            scanned = buffer.count
+            var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                if errno == ECONNRESET { return nil }
+                throw .connectionFailed(String(cString: strerror(errno)))
+            }
+            if count == 0 { return nil }
+            buffer.append(contentsOf: chunk[..<count])
+        }
+    }
+
+    /// Closes the sending side, so the daemon sees the end of input while replies can still arrive.
+    public func finishSending() {
+        shutdown(descriptor, Int32(SHUT_WR))
+    }
+
+    // MARK: - Plumbing
+
+    private func sendValue(_ value: JSONValue) throws(ClientError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        guard var bytes = try? [UInt8](encoder.encode(value)) else {
+            throw .protocolViolation("the request could not be encoded")
+        }
+        bytes.append(UInt8(ascii: "\n"))
+        try write(bytes)
+    }
+
+    private func receive() throws(ClientError) -> JSONValue {
+        guard let line = try readLine() else { throw .connectionClosed }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8))
+        } catch {
+            throw .protocolViolation("the daemon sent a line that is not JSON: \(line.prefix(200))")
+        }
+    }
+
+    private func write(_ bytes: [UInt8]) throws(ClientError) {
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes {
+                send(descriptor, $0.baseAddress, $0.count, Self.sendFlags)
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .connectionFailed(String(cString: strerror(errno)))
+            }
+            offset += written
+        }
+    }
+
+    #if os(Linux)
+        private static let sendFlags = Int32(MSG_NOSIGNAL)
+    #else
+        private static let sendFlags: Int32 = 0
+    #endif
+}

@@ -1,0 +1,35 @@
+import ParleyCore
+
+/// Where the daemon lives and the limits it enforces, with the documented defaults.
+public struct DaemonConfiguration: Sendable {
+    /// The folder holding `parley.sqlite` (see ``ParleyPaths``).
+    public var dataFolder: String
+    /// The Unix socket clients connect to (see ``SocketPath``).
+    public var socketPath: String
+    /// The longest request line accepted, in bytes. A 1M-token context is several MiB of JSON.
+    public var maximumLineBytes = 64 << 20
+    /// Client connections served at once; one more is told so and closed.
+    public var maximumConnections = 256
+    /// Subscriptions one connection may hold.
+    public var maximumSubscriptionsPerConnection = 32
+    /// Events buffered for a subscriber that does not read them before it is dropped.
+    public var subscriberBufferEvents = 10_000
+    /// How long a connection may sit on half a request line before it is told so and closed, in seconds.
+    public var partialLineTimeoutSeconds: Int64 = 30
+    /// Requests in one JSON-RPC batch.
+    public var maximumBatchSize = 1_000
+
+    public init(dataFolder: String, socketPath: String) {
+        self.dataFolder = dataFolder
+        self.socketPath = socketPath
+    }
+
+    /// The paths the environment names: `PARLEY_HOME`/XDG for data and `PARLEY_SOCKET`/XDG for the socket.
+    public init(environment: [String: String], userID: UInt32) {
+        self.init(
+            dataFolder: ParleyPaths(environment: environment).dataFolder,
+            socketPath: SocketPath(environment: environment, userID: userID).path)
+    }
+
+    public var databasePath: String { dataFolder + "/parley.sqlite" }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import Logging
+import NIOPosix
+import ParleyCore
+import ParleyRPC
+import ParleyStore
+import ServiceLifecycle
+
+/// The daemon: one store, one socket, every frontend. `run()` returns after SIGTERM or SIGINT once requests
+/// in flight are answered and the store is closed.
+public struct ParleyDaemon: Sendable {
+    public let configuration: DaemonConfiguration
+    public let logger: Logger
+
+    public init(configuration: DaemonConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        // Everything the daemon creates (database, WAL, lock, socket) is the user's alone.
+        umask(0o077)
+        try createDataFolder()
+        let lock = try DataFolderLock(dataFolder: configuration.dataFolder)
+        let store = try ParleyStore.open(path: configuration.databasePath)
+        logger.info(
+            "store open",
+            metadata: [
+                "database": "\(store.path)", "device": "\(store.deviceID)",
+                "migrated": "\(store.migrationsApplied.joined(separator: ","))",
+            ])
+        var rpc = RPCConfiguration()
+        rpc.socketPath = configuration.socketPath
+        rpc.maximumSubscriptionsPerConnection = configuration.maximumSubscriptionsPerConnection
+        rpc.subscriberBufferEvents = configuration.subscriberBufferEvents
+        rpc.maximumBatchSize = configuration.maximumBatchSize
+        let dispatcher = RPCDispatcher(store: store, configuration: rpc)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let logger = self.logger
+        let server = DaemonServer(
+            configuration: configuration, dispatcher: dispatcher, logger: logger, group: group,
+            listening: { logger.notice("parley daemon ready", metadata: ["pid": "\(getpid())"]) })
+        let services = ServiceGroup(
+            configuration: ServiceGroupConfiguration(
+                services: [.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var failure: (any Error)?
+        do {
+            try await services.run()
+        } catch {
+            failure = error
+        }
+        try? await group.shutdownGracefully()
+        do {
+            try store.close()
+            logger.info("store closed")
+        } catch {
+            logger.error("closing the store failed", metadata: ["error": "\(error)"])
+        }
+        withExtendedLifetime(lock) {}
+        if let failure { throw Self.unwrap(failure) }
+    }
+
+    private func createDataFolder() throws(DaemonError) {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: configuration.dataFolder, withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw .cannotStart(
+                "cannot create the data folder \(configuration.dataFolder): \(error.localizedDescription)")
+        }
+    }
+
+    /// A service's own error rather than the group's wrapper, so the user reads why it stopped.
+    private static func unwrap(_ error: any Error) -> any Error {
+        if let error = error as? ServiceGroupError,
+            let underlying = Mirror(reflecting: error).descendant("underlying")
+                as? any Error
+        {
+            return underlying
+        }
+        return error
+    }
+}

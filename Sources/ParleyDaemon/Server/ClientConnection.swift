@@ -1,0 +1,76 @@
+import Foundation
+import Logging
+import NIOCore
+import ParleyRPC
+
+/// Serves one client: its request lines in order, each answered before the next starts (so pipelined
+/// requests are answered in order), with its subscription events written between replies.
+struct ClientConnection {
+    let number: Int
+    let dispatcher: RPCDispatcher
+    let registry: ConnectionRegistry
+    let logger: Logger
+
+    func serve(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        let session = dispatcher.openSession(number: number)
+        defer { dispatcher.closeSession(session) }
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask {
+                        for await line in session.outbox.lines {
+                            try await outbound.write(Self.lineBuffer(line))
+                            session.outbox.markWritten()
+                        }
+                    }
+                    do {
+                        try await answerRequests(inbound: inbound, outbound: outbound, session: session)
+                    } catch let error as LineFramingError {
+                        try await outbound.write(Self.lineBuffer(RPCDispatcher.errorLine(Self.rpcError(for: error))))
+                        logger.notice(
+                            "closed a connection", metadata: ["connection": "\(number)", "reason": "\(error)"])
+                    }
+                    group.cancelAll()
+                }
+            }
+        } catch is CancellationError {
+            return
+        } catch {
+            logger.debug("connection ended", metadata: ["connection": "\(number)", "error": "\(error)"])
+        }
+    }
+
+    private func answerRequests(
+        inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
+        session: RPCSession
+    ) async throws {
+        for try await line in inbound {
+            guard registry.beginRequest(number) else { return }
+            let reply = await dispatcher.handle(line: Data(line.readableBytesView), session: session)
+            if let reply { try await outbound.write(Self.lineBuffer(reply)) }
+            if registry.endRequest(number) { return }
+        }
+    }
+
+    static func rpcError(for error: LineFramingError) -> RPCError {
+        switch error {
+        case let .lineTooLong(limit):
+            RPCError(
+                code: -32005,
+                message: "a request line is over the limit of \(limit) bytes; the connection is closed",
+                data: ["limit": "request line bytes", "maximum": .integer(Int64(limit))])
+        case let .partialLineTimedOut(seconds):
+            RPCError.invalidRequest(
+                "half a request line arrived and nothing more for \(seconds) s; every request must end with a "
+                    + "newline; the connection is closed")
+        }
+    }
+
+    /// A reply or notification as bytes on the wire: the JSON and its newline.
+    static func lineBuffer(_ line: Data) -> ByteBuffer {
+        var buffer = ByteBufferAllocator().buffer(capacity: line.count + 1)
+        buffer.writeBytes(line)
+        buffer.writeInteger(UInt8(ascii: "\n"))
+        return buffer
+    }
+}

@@ -1,0 +1,20 @@
+import ParleyCore
+import ParleyStore
+
+/// What a method handler works with: the store, the event bus, the daemon's settings and the caller's session.
+public struct RPCContext: Sendable {
+    public let store: ParleyStore
+    public let events: EventBus
+    public let configuration: RPCConfiguration
+    public let session: RPCSession
+    /// The catalogue of methods, for `rpc.discover`.
+    let methods: [RPCMethod]
+
+    /// Publishes an event about `entity`; an entity that cannot be encoded is not worth failing the request.
+    func publish(_ type: String, conversationID: EntityID?, key: String, _ entity: some Encodable & Sendable) {
+        guard let event = try? StoreEvent(type: type, conversationID: conversationID, key: key, entity: entity) else {
+            return
+        }
+        events.publish(event)
+    }
+}

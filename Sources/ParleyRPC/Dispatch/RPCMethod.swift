@@ -1,0 +1,47 @@
+import ParleyCore
+
+/// One method of the API: its name, its documented params and result (which `rpc.discover` publishes and
+/// which decide the fields a call may send), and the code that serves it.
+public struct RPCMethod: Sendable {
+    public typealias Handler = @Sendable (Params, RPCContext) async throws -> any Encodable & Sendable
+
+    public var name: String
+    public var summary: String
+    public var params: [ParamSpec]
+    public var result: ResultSpec
+    let handler: Handler
+
+    public init(name: String, summary: String, params: [ParamSpec], result: ResultSpec, handler: @escaping Handler) {
+        self.name = name
+        self.summary = summary
+        self.params = params
+        self.result = result
+        self.handler = handler
+    }
+}
+
+/// A named parameter with its JSON Schema.
+public struct ParamSpec: Sendable {
+    public var name: String
+    public var schema: JSONValue
+    public var required: Bool
+    public var summary: String
+
+    public init(_ name: String, _ schema: JSONValue, required: Bool = false, _ summary: String = "") {
+        self.name = name
+        self.schema = schema
+        self.required = required
+        self.summary = summary
+    }
+}
+
+/// A method's result, named and described by a JSON Schema.
+public struct ResultSpec: Sendable {
+    public var name: String
+    public var schema: JSONValue
+
+    public init(_ name: String, _ schema: JSONValue) {
+        self.name = name
+        self.schema = schema
+    }
+}

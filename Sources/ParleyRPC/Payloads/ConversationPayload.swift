@@ -1,0 +1,32 @@
+import ParleyCore
+
+/// A conversation as the API shows it: times as RFC 3339 strings, absent values as `null`.
+public struct ConversationPayload: Sendable, Encodable {
+    public let conversation: Conversation
+
+    public init(_ conversation: Conversation) {
+        self.conversation = conversation
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, model, settings, tags, pinned, archived, deleted
+        case headMessageID = "head_message_id"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(conversation.id, forKey: .id)
+        try container.encode(conversation.title, forKey: .title)
+        try container.encode(conversation.model, forKey: .model)
+        try container.encode(conversation.settings, forKey: .settings)
+        try container.encode(conversation.tags, forKey: .tags)
+        try container.encode(conversation.pinned, forKey: .pinned)
+        try container.encode(conversation.archived, forKey: .archived)
+        try container.encode(conversation.deleted, forKey: .deleted)
+        try container.encode(conversation.headMessageID, forKey: .headMessageID)
+        try container.encode(RFC3339.string(fromMilliseconds: conversation.createdAt), forKey: .createdAt)
+        try container.encode(RFC3339.string(fromMilliseconds: conversation.updatedAt), forKey: .updatedAt)
+    }
+}

@@ -1,0 +1,36 @@
+import ParleyCore
+
+/// A draft as the API shows it; `interrupted` marks the text of a cut-off generation and `conflict_of` a copy
+/// kept for the losing side of a concurrent edit.
+public struct DraftPayload: Sendable, Encodable {
+    public let draft: Draft
+
+    public init(_ draft: Draft) {
+        self.draft = draft
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, kind, content, revision, interrupted
+        case conversationID = "conversation_id"
+        case parentID = "parent_id"
+        case reasoningContent = "reasoning_content"
+        case conflictOf = "conflict_of"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(draft.id, forKey: .id)
+        try container.encode(draft.conversationID, forKey: .conversationID)
+        try container.encode(draft.parentID, forKey: .parentID)
+        try container.encode(draft.kind, forKey: .kind)
+        try container.encode(draft.content, forKey: .content)
+        try container.encode(draft.reasoningContent, forKey: .reasoningContent)
+        try container.encode(draft.revision, forKey: .revision)
+        try container.encode(draft.interrupted, forKey: .interrupted)
+        try container.encode(draft.conflictOf, forKey: .conflictOf)
+        try container.encode(RFC3339.string(fromMilliseconds: draft.createdAt), forKey: .createdAt)
+        try container.encode(RFC3339.string(fromMilliseconds: draft.updatedAt), forKey: .updatedAt)
+    }
+}
