@@ -110,7 +110,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyCLITests",
-            dependencies: ["ParleyStore"]
+            dependencies: ["ParleyStore", "ParleyTestSupport"]
         ),
         .testTarget(
             name: "ParleyRPCTests",
@@ -118,7 +118,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyDaemonTests",
-            dependencies: ["ParleyCore", "ParleyClient"]
+            dependencies: ["ParleyCore", "ParleyClient", "ParleyTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -5,6 +5,8 @@ import PackageDescription
 ///
 /// - `parley-compare` times Parley and raw SQLite doing the same work in one process and prints the ratio table.
 /// - `ParleyBenchmarks` is the ordo-one package-benchmark suite (`swift package benchmark`).
+/// - `parley-load` drives a running `parley daemon` over its socket (throughput, latency percentiles) for
+///   `daemon-bench.sh`, which runs it beside `redis-benchmark`; `parley-seed` writes the 1M-message store it serves.
 let package = Package(
     name: "ParleyBenchmarks",
     platforms: [.macOS(.v15)],
@@ -28,6 +30,13 @@ let package = Package(
         .executableTarget(
             name: "parley-compare",
             dependencies: ["BenchmarkCorpus"]
+        ),
+        // Plain POSIX sockets and one thread per connection: the client must cost little and depend on nothing
+        // the daemon uses, so its numbers are the daemon's.
+        .executableTarget(name: "parley-load"),
+        .executableTarget(
+            name: "parley-seed",
+            dependencies: ["BenchmarkCorpus", .product(name: "ParleyStore", package: "Parley")]
         ),
         .executableTarget(
             name: "ParleyBenchmarks",

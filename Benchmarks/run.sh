@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# `make bench`: Parley against raw SQLite in one process (the ratio table, also written to results.md), then the
-# package-benchmark harness suite.
-#   QUICK=1         smaller sizes (10k import, 100k search corpus) for a smoke run
-#   SKIP_HARNESS=1  only the comparison table
+# `make bench`: Parley against raw SQLite in one process (the ratio table, also written to results.md), the daemon
+# beside Redis (daemon-bench.sh, its table added to results.md), then the package-benchmark harness suite.
+#   QUICK=1         smaller sizes (10k import, 100k search corpus, 100k-message daemon store) for a smoke run
+#   SKIP_DAEMON=1   skip the daemon benchmark
+#   SKIP_HARNESS=1  skip the harness suite
 #   BENCH_DIR=path  where the scratch databases go (default: the system temp folder; ~2 GB for a full run)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +11,10 @@ SWIFT="${SWIFT:-swift}"
 
 "$SWIFT" build -c release --product parley-compare
 ./.build/release/parley-compare results.md
+
+if [ "${SKIP_DAEMON:-0}" != 1 ]; then
+    ./daemon-bench.sh
+fi
 
 if [ "${SKIP_HARNESS:-0}" != 1 ]; then
     "$SWIFT" package --disable-sandbox benchmark --target ParleyBenchmarks

@@ -7,6 +7,8 @@ public enum ClientError: Error, Equatable, CustomStringConvertible {
     /// The daemon answered with a JSON-RPC error.
     case rpc(RemoteError)
     case connectionClosed
+    /// No reply within the receive timeout the client was given.
+    case timedOut
     case connectionFailed(String)
     case protocolViolation(String)
 
@@ -19,6 +21,8 @@ public enum ClientError: Error, Equatable, CustomStringConvertible {
             error.message
         case .connectionClosed:
             "the daemon closed the connection"
+        case .timedOut:
+            "the daemon did not answer in time"
         case let .connectionFailed(reason):
             "the connection to the daemon failed: \(reason)"
         case let .protocolViolation(detail):

@@ -21,7 +21,10 @@ public final class DaemonClient {
     private var pendingNotifications: [JSONValue] = []
 
     /// Connects, or throws ``ClientError/noDaemon(socketPath:reason:)`` saying how to start one.
-    public init(socketPath: String) throws(ClientError) {
+    ///
+    /// With `receiveTimeoutSeconds`, a read that waits longer fails with ``ClientError/timedOut`` instead of
+    /// blocking forever (tests use it so a silent daemon fails the test rather than hanging it).
+    public init(socketPath: String, receiveTimeoutSeconds: Int? = nil) throws(ClientError) {
         self.socketPath = socketPath
         guard socketPath.utf8.count < 104 else {
             throw .noDaemon(socketPath: socketPath, reason: "the path is longer than a Unix socket allows")
@@ -48,6 +51,10 @@ public final class DaemonClient {
             close(descriptor)
             throw .noDaemon(socketPath: socketPath, reason: reason)
         }
+        if let receiveTimeoutSeconds {
+            var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
+            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
     }
 
     deinit {
@@ -61,7 +68,15 @@ public final class DaemonClient {
         let request: JSONValue = [
             "jsonrpc": "2.0", "id": .integer(id), "method": .string(method), "params": .object(params),
         ]
-        try sendValue(request)
+        do {
+            try sendValue(request)
+        } catch {
+            // A daemon that refuses a connection says why and closes it; that reason beats a broken pipe.
+            if let reason = try? receive(), reason["id"] == .null, let refusal = reason["error"] {
+                throw .rpc(RemoteError(refusal))
+            }
+            throw error
+        }
         while true {
             let message = try receive()
             guard let object = message.objectValue else {
@@ -71,6 +86,7 @@ public final class DaemonClient {
                 pendingNotifications.append(message)
                 continue
             }
+            if object["id"] == .null, let error = object["error"] { throw .rpc(RemoteError(error)) }
             guard object["id"] == .integer(id) else {
                 throw .protocolViolation("a reply to request \(object["id"].map { "\($0)" } ?? "?") came for \(id)")
             }
@@ -120,6 +136,7 @@ public final class DaemonClient {
             if count < 0 {
                 if errno == EINTR { continue }
                 if errno == ECONNRESET { return nil }
+                if errno == EAGAIN || errno == EWOULDBLOCK { throw .timedOut }
                 throw .connectionFailed(String(cString: strerror(errno)))
             }
             if count == 0 { return nil }

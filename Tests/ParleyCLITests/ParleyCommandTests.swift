@@ -1,5 +1,6 @@
 import Foundation
 import ParleyStore
+import ParleyTestSupport
 import Testing
 
 /// Runs the built `parley` binary as a user would.
@@ -20,11 +21,13 @@ import Testing
         process.executableURL = executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
+        let (output, errors) = try ProcessLaunch.serialized {
+            let pipes = (Pipe(), Pipe())
+            process.standardOutput = pipes.0
+            process.standardError = pipes.1
+            try process.run()
+            return pipes
+        }
         let out = output.fileHandleForReading.readDataToEndOfFile()
         let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()

@@ -89,6 +89,10 @@ public final class RPCDispatcher: Sendable {
         let context = RPCContext(
             store: store, events: events, configuration: configuration, session: session, methods: methods)
         do {
+            if request.positional {
+                throw ParleyError.invalidValue(
+                    field: "params", value: "an array", rule: "must be an object of named fields (by-name params)")
+            }
             let params = Params(request.params)
             try params.requireOnly(Set(method.params.map(\.name)), method: method.name)
             let result = try await method.handler(params, context)

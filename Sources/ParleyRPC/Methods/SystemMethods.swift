@@ -25,6 +25,7 @@ enum SystemMethods {
         var socketPath: String?
         var counts: Counts
         var subscriptions: Int
+        var pid: Int32
 
         struct Counts: Encodable, Sendable {
             var conversations: Int
@@ -42,7 +43,7 @@ enum SystemMethods {
         }
 
         enum CodingKeys: String, CodingKey {
-            case version, counts, subscriptions
+            case version, counts, subscriptions, pid
             case schemaVersion = "schema_version"
             case deviceID = "device_id"
             case dataPath = "data_path"
@@ -61,7 +62,7 @@ enum SystemMethods {
                     "version": Schema.string, "schema_version": Schema.string, "device_id": Schema.id,
                     "data_path": Schema.string, "database_path": Schema.string,
                     "socket_path": Schema.nullable("string"), "counts": ["type": "object"],
-                    "subscriptions": ["type": "integer"],
+                    "subscriptions": ["type": "integer"], "pid": ["type": "integer"],
                 ], required: ["version", "schema_version", "device_id", "data_path", "counts"]))
     ) { _, context in
         let report = try await context.store.report(checkIntegrity: false)
@@ -73,7 +74,7 @@ enum SystemMethods {
                 conversations: report.conversations, deletedConversations: report.deletedConversations,
                 messages: report.messages, drafts: report.drafts, usageRecords: report.usageRecords,
                 changes: report.changes),
-            subscriptions: context.events.subscriptionCount)
+            subscriptions: context.events.subscriptionCount, pid: ProcessInfo.processInfo.processIdentifier)
     }
 
     static let discover = RPCMethod(

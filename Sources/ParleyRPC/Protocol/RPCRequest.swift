@@ -6,6 +6,8 @@ public struct RPCRequest: Sendable {
     /// Nil for a notification (no `id` member), which gets no reply.
     public var id: JSONValue?
     public var params: [String: JSONValue]
+    /// True when `params` came as an array: valid JSON-RPC, but every method here takes named params only.
+    public var positional = false
 
     public var isNotification: Bool { id == nil }
 
@@ -43,23 +45,19 @@ public struct RPCRequest: Sendable {
             return .failure(RPCFailure(id: replyID, error: .invalidRequest("\"method\" must be a string")))
         }
         var params: [String: JSONValue] = [:]
+        var positional = false
         switch object["params"] {
         case nil:
             break
         case let .object(fields):
             params = fields
         case .array:
-            return .failure(
-                RPCFailure(
-                    id: replyID,
-                    error: RPCError(
-                        ParleyError.invalidValue(
-                            field: "params", value: "array", rule: "must be an object of named fields"))))
+            positional = true
         default:
             return .failure(
                 RPCFailure(id: replyID, error: .invalidRequest("\"params\" must be an object or an array")))
         }
-        return .success(RPCRequest(method: method, id: id, params: params))
+        return .success(RPCRequest(method: method, id: id, params: params, positional: positional))
     }
 }
 

@@ -20,11 +20,30 @@ final class GroupCommitter: Sendable {
         var leading = false
     }
 
-    /// One caller's write and the way back to it. `run` is only called while the caller waits for the result.
-    private struct Job: @unchecked Sendable {
-        let run: (Database) -> Void
-        let fail: (any Error) -> Void
-        let finish: () -> Void
+    /// One caller's write and the way back to it. `run` is only called while the caller waits for the result,
+    /// and is released before the caller is resumed: it holds the caller's non-escaping closure, which must
+    /// not outlive the call.
+    private final class Job: @unchecked Sendable {
+        private var run: ((Database) -> Void)?
+        private let fail: (any Error) -> Void
+        private let resume: () -> Void
+
+        init(run: @escaping (Database) -> Void, fail: @escaping (any Error) -> Void, resume: @escaping () -> Void) {
+            self.run = run
+            self.fail = fail
+            self.resume = resume
+        }
+
+        func perform(_ db: Database) {
+            run?(db)
+        }
+
+        /// Releases the write and resumes its caller, with `error` if the group's transaction failed.
+        func finish(failure error: (any Error)?) {
+            run = nil
+            if let error { fail(error) }
+            resume()
+        }
     }
 
     init(pool: DatabasePool) {
@@ -48,7 +67,7 @@ final class GroupCommitter: Sendable {
                         }
                     },
                     fail: { error in outcome.result = .failure(error) },
-                    finish: { continuation.resume() })
+                    resume: { continuation.resume() })
                 let lead = state.withLock { state in
                     state.queued.append(job)
                     if state.leading { return false }
@@ -76,14 +95,15 @@ final class GroupCommitter: Sendable {
                 return group
             }
             if group.isEmpty { return }
+            var failure: (any Error)?
             do {
                 try pool.write { db in
-                    for job in group { job.run(db) }
+                    for job in group { job.perform(db) }
                 }
             } catch {
-                for job in group { job.fail(error) }
+                failure = error
             }
-            for job in group { job.finish() }
+            for job in group { job.finish(failure: failure) }
         }
     }
 }

@@ -14,7 +14,7 @@ extension Parley {
             let counts = info["counts"]
             print(
                 """
-                \(Terminal.green("●")) parley daemon \(info["version"]?.text ?? "") is running
+                \(Terminal.green("●")) parley daemon \(info["version"]?.text ?? "") is running (pid \(info["pid"]?.int ?? 0))
                 socket           \(client.socketPath)
                 database         \(info["database_path"]?.text ?? "")
                 schema version   \(info["schema_version"]?.text ?? "")

@@ -2,8 +2,6 @@ import ParleyCore
 
 /// Reading the daemon's replies without ceremony: missing members read as nil.
 extension JSONValue {
-    subscript(_ key: String) -> JSONValue? { objectValue?[key] }
-
     var text: String? { stringValue }
 
     var int: Int? {

@@ -1,0 +1,172 @@
+import Foundation
+import ParleyClient
+import ParleyCore
+import ParleyTestSupport
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A real `parley daemon` process on a temporary socket and data folder, for integration tests.
+///
+/// The daemon is the binary built beside the test bundle, started as a user would start it. `stop()` sends
+/// SIGTERM, `crash()` SIGKILL; whatever the test does, the process is killed and the folder removed at the end.
+final class DaemonHarness: @unchecked Sendable {
+    let folder: String
+    let dataFolder: String
+    let socketPath: String
+    let arguments: [String]
+    private(set) var process: Process?
+    /// The daemon's stderr goes to a file: a pipe nobody drains would fill and block the daemon's logging.
+    var logPath: String { folder + "/daemon.log" }
+
+    /// The `parley` executable built beside this test bundle.
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("parley")
+    }
+
+    init(arguments: [String] = [], folder: String? = nil, socketPath: String? = nil) {
+        let base = folder ?? NSTemporaryDirectory() + "pd-" + UUID().uuidString.prefix(8).lowercased()
+        self.folder = base
+        dataFolder = base + "/data"
+        self.socketPath = socketPath ?? base + "/run/parley.sock"
+        self.arguments = arguments
+        try? FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+    }
+
+    deinit {
+        if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process?.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    var environment: [String: String] {
+        ProcessInfo.processInfo.environment.merging(
+            ["PARLEY_HOME": dataFolder, "PARLEY_SOCKET": socketPath, "PARLEY_LOG_LEVEL": "debug"]
+        ) { $1 }
+    }
+
+    /// Starts the daemon and waits until it answers a ping (or, when the test cannot ping it, until its socket
+    /// exists).
+    @discardableResult
+    func start(launcher: [String] = [], waitForPing: Bool = true) throws -> DaemonHarness {
+        let process = try ProcessLaunch.serialized { try launch(launcher: launcher) }
+        self.process = process
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            if !process.isRunning {
+                throw HarnessError.exited(status: process.terminationStatus, log: log())
+            }
+            if !waitForPing, FileManager.default.fileExists(atPath: socketPath) { return self }
+            if waitForPing, let client = try? DaemonClient(socketPath: socketPath, receiveTimeoutSeconds: 5),
+                (try? client.call("system.info"))?["pid"] == .integer(Int64(process.processIdentifier))
+            {
+                return self
+            }
+            usleep(20_000)
+        }
+        throw HarnessError.notReady(log: log())
+    }
+
+    private func launch(launcher: [String]) throws -> Process {
+        let process = Process()
+        if launcher.isEmpty {
+            process.executableURL = Self.executable
+            process.arguments = ["daemon"] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: launcher[0])
+            process.arguments = Array(launcher.dropFirst()) + [Self.executable.path, "daemon"] + arguments
+        }
+        process.environment = environment
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let logFile = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardError = logFile
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        try logFile.close()
+        return process
+    }
+
+    /// A new connection with a receive timeout, so a silent daemon fails the test instead of hanging it.
+    func client(timeout: Int = 15) throws -> DaemonClient {
+        try DaemonClient(socketPath: socketPath, receiveTimeoutSeconds: timeout)
+    }
+
+    /// SIGTERM, then waits for the exit; returns the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        guard let process else { return -1 }
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// SIGKILL: the daemon gets no chance to clean up.
+    func crash() {
+        guard let process else { return }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// What the daemon wrote to stderr so far.
+    func log() -> String {
+        (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+    }
+
+    /// Runs the `parley` command as a client of this daemon.
+    func run(_ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String, errors: String) {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.environment = environment
+        let (output, errors, stdin) = try ProcessLaunch.serialized {
+            let pipes = (Pipe(), Pipe(), Pipe())
+            process.standardOutput = pipes.0
+            process.standardError = pipes.1
+            process.standardInput = pipes.2
+            try process.run()
+            return pipes
+        }
+        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
+        try ProcessLaunch.serialized { try stdin.fileHandleForWriting.close() }
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: out, as: UTF8.self), String(decoding: err, as: UTF8.self))
+    }
+
+    enum HarnessError: Error, CustomStringConvertible {
+        case exited(status: Int32, log: String)
+        case notReady(log: String)
+
+        var description: String {
+            switch self {
+            case let .exited(status, log): "the daemon exited with status \(status):\n\(log)"
+            case let .notReady(log): "the daemon did not answer within 20 s:\n\(log)"
+            }
+        }
+    }
+}
+
+/// Reading replies in tests.
+extension JSONValue {
+    var items: [JSONValue] { self["items"]?.arrayValue ?? [] }
+
+    /// Parses one line the daemon sent.
+    static func parse(_ line: String?) throws -> JSONValue {
+        try JSONDecoder().decode(JSONValue.self, from: Data((line ?? "").utf8))
+    }
+}
+
+/// The daemon's error for a call that must fail, or nil when it succeeded or failed some other way.
+func remoteError(_ call: () throws -> JSONValue) -> RemoteError? {
+    do {
+        _ = try call()
+        return nil
+    } catch let error as ClientError {
+        if case let .rpc(remote) = error { return remote }
+        return nil
+    } catch {
+        return nil
+    }
+}
