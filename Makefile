@@ -3,7 +3,9 @@ SWIFT ?= swift
 APT_PACKAGES := libsqlite3-dev libcurl4-openssl-dev uuid-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test build deps bench format lint clean
+PREFIX ?= $(HOME)/.local
+
+.PHONY: run test build deps bench format lint clean install
 
 ## Install the system libraries Parley links against, when any is missing.
 deps:
@@ -13,15 +15,22 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
-## Build in release mode and run the store check (the daemon arrives with the daemon issue).
+## Build in release mode and run the daemon in the foreground (Ctrl-C stops it cleanly).
 run: deps
 	$(SWIFT) build -c release --product parley
-	./.build/release/parley doctor
+	./.build/release/parley daemon
+
+## Install `parley` in $(PREFIX)/bin and the systemd user unit (enable it with systemctl --user).
+install: deps
+	$(SWIFT) build -c release --product parley
+	install -D -m 0755 .build/release/parley $(PREFIX)/bin/parley
+	install -D -m 0644 contrib/parley.service $(HOME)/.config/systemd/user/parley.service
 
 build: deps
 	$(SWIFT) build
 
-## Every test: unit, migration, search, concurrency and CLI, after the formatting check.
+## Every test: unit, migration, search, concurrency, the daemon over its socket and the CLI, after the
+## formatting check.
 test: deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
