@@ -36,9 +36,9 @@ public final class RPCDispatcher: Sendable {
     public func handle(line: Data, session: RPCSession) async -> Data? {
         let value: JSONValue
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: line)
+            value = try JSONParser.parse(line)
         } catch {
-            return RPCResponseWriter.failure(id: .null, error: .parseError(Self.describe(error)))
+            return RPCResponseWriter.failure(id: .null, error: .parseError(error.description))
         }
         guard case let .array(members) = value else {
             return await reply(to: value, session: session)
@@ -94,9 +94,9 @@ public final class RPCDispatcher: Sendable {
                     field: "params", value: "an array", rule: "must be an object of named fields (by-name params)")
             }
             let params = Params(request.params)
-            try params.requireOnly(Set(method.params.map(\.name)), method: method.name)
+            try params.requireOnly(method.paramNames, method: method.name)
             let result = try await method.handler(params, context)
-            return .success(try RPCResponseWriter.makeEncoder().encode(result))
+            return .success(try RPCResponseWriter.encoder.encode(result))
         } catch let error as ParleyError {
             return .failure(RPCError(error))
         } catch let error as RPCError {
@@ -104,18 +104,6 @@ public final class RPCDispatcher: Sendable {
         } catch {
             return .failure(.internalError("\(error)"))
         }
-    }
-
-    /// The decoder's complaint without Swift type names, for a parse-error message.
-    private static func describe(_ error: any Error) -> String {
-        guard case let DecodingError.dataCorrupted(context) = error else { return "the line is not valid JSON" }
-        if let underlying = context.underlyingError {
-            let text = "\(underlying)"
-            if let range = text.range(of: "NSDebugDescription=") {
-                return String(text[range.upperBound...].prefix(while: { $0 != "}" && $0 != "," }))
-            }
-        }
-        return context.debugDescription.isEmpty ? "the line is not valid JSON" : context.debugDescription
     }
 }
 

@@ -10,6 +10,8 @@ public struct RPCMethod: Sendable {
     public var params: [ParamSpec]
     public var result: ResultSpec
     let handler: Handler
+    /// The names in ``params``, the only fields a call may send.
+    let paramNames: Set<String>
 
     public init(name: String, summary: String, params: [ParamSpec], result: ResultSpec, handler: @escaping Handler) {
         self.name = name
@@ -17,6 +19,7 @@ public struct RPCMethod: Sendable {
         self.params = params
         self.result = result
         self.handler = handler
+        self.paramNames = Set(params.map(\.name))
     }
 }
 

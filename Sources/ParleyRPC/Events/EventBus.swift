@@ -77,7 +77,7 @@ public final class EventBus: Sendable {
         let reason =
             "the client fell \(session.outbox.capacity) events behind; read events faster and subscribe again"
         let reasonJSON = String(
-            decoding: (try? RPCResponseWriter.makeEncoder().encode(reason)) ?? Data(), as: UTF8.self)
+            decoding: (try? RPCResponseWriter.encoder.encode(reason)) ?? Data(), as: UTF8.self)
         let body = Data("{\"type\":\"subscription.dropped\",\"reason\":\(reasonJSON)}".utf8)
         for id in dropped.sorted() {
             session.outbox.notify(Self.notification(subscription: id, body: body))

@@ -21,7 +21,7 @@ public struct StoreEvent: Sendable {
     public init(type: String, conversationID: EntityID?, key: String, entity: some Encodable & Sendable) throws {
         self.type = type
         self.conversationID = conversationID
-        let encoder = RPCResponseWriter.makeEncoder()
+        let encoder = RPCResponseWriter.encoder
         var body = Data(#"{"type":"#.utf8)
         body.append(try encoder.encode(type))
         body.append(contentsOf: #","conversation_id":"#.utf8)

@@ -11,7 +11,8 @@ public struct Params: Sendable {
 
     /// Refuses any field the method does not define, so a typo (`conversation`) is an error, not a no-op.
     func requireOnly(_ known: Set<String>, method: String) throws(ParleyError) {
-        guard let unknown = fields.keys.sorted().first(where: { !known.contains($0) }) else { return }
+        let unknowns = fields.keys.filter { !known.contains($0) }
+        guard let unknown = unknowns.min() else { return }
         let accepted = known.isEmpty ? "none" : known.sorted().joined(separator: ", ")
         throw .invalidValue(
             field: unknown, value: Self.describe(fields[unknown] ?? .null),

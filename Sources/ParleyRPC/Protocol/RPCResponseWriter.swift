@@ -8,15 +8,16 @@ import ParleyCore
 enum RPCResponseWriter {
     private static let resultOpen = Array(#"{"jsonrpc":"2.0","id":"#.utf8)
 
-    static func makeEncoder() -> JSONEncoder {
+    /// One encoder for every reply: it is thread-safe, and setting one up per reply is work for nothing.
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         return encoder
-    }
+    }()
 
     static func success(id: JSONValue, result: Data) throws -> Data {
         var line = Data(resultOpen)
-        line.append(try makeEncoder().encode(id))
+        line.append(try encoder.encode(id))
         line.append(contentsOf: #","result":"#.utf8)
         line.append(result)
         line.append(UInt8(ascii: "}"))
@@ -25,7 +26,6 @@ enum RPCResponseWriter {
 
     static func failure(id: JSONValue, error: RPCError) -> Data {
         var line = Data(resultOpen)
-        let encoder = makeEncoder()
         line.append((try? encoder.encode(id)) ?? Data("null".utf8))
         line.append(contentsOf: #","error":"#.utf8)
         line.append(
@@ -49,7 +49,7 @@ enum RPCResponseWriter {
     /// A server notification: `{"jsonrpc":"2.0","method":…,"params":…}` with `params` already encoded.
     static func notification(method: String, params: Data) -> Data {
         var line = Data(#"{"jsonrpc":"2.0","method":"#.utf8)
-        line.append((try? makeEncoder().encode(method)) ?? Data(#""event""#.utf8))
+        line.append((try? encoder.encode(method)) ?? Data(#""event""#.utf8))
         line.append(contentsOf: #","params":"#.utf8)
         line.append(params)
         line.append(UInt8(ascii: "}"))
