@@ -299,13 +299,21 @@ for key in c1.ping c1.get shallow.get deep.get c1.append c1deep.append shallow.a
 done
 
 cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
+# Which daemon was measured: the commit, and whether the root package had uncommitted changes (read-only git).
+if [ -n "${PARLEY_BIN:-}" ]; then
+    built="\`$PARLEY_BIN\`"
+else
+    built="commit $(git -C .. --no-optional-locks rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    git -C .. --no-optional-locks diff --quiet HEAD -- Sources migrations Package.swift 2>/dev/null ||
+        built="$built plus uncommitted changes to the root package"
+fi
 section="$(
     cat <<EOF
 ## Daemon
 
 Measured $(date -u '+%Y-%m-%d %H:%M UTC') with \`$invocation\` on $(nproc) CPUs ($cpu_model):
-\`parley daemon\` (release) serving a $(grouped "$MESSAGES")-message store, driven by \`parley-load\`, beside
-redis-server $redis_version driven by \`redis-benchmark\`, both over Unix sockets, $VALUE_BYTES-byte values.
+\`parley daemon\` (release, $built) serving a $(grouped "$MESSAGES")-message store, driven by \`parley-load\`,
+beside redis-server $redis_version driven by \`redis-benchmark\`, both over Unix sockets, $VALUE_BYTES-byte values.
 
 | measure | Parley | Redis | Parley ÷ Redis | target | verdict |
 | --- | --- | --- | --- | --- | --- |

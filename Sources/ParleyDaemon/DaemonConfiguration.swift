@@ -18,6 +18,10 @@ public struct DaemonConfiguration: Sendable {
     public var partialLineTimeoutSeconds: Int64 = 30
     /// Requests in one JSON-RPC batch.
     public var maximumBatchSize = 1_000
+    /// Bytes of the database each connection memory-maps (default 0: none). A daemon runs for weeks beside
+    /// everything else; mapped pages would count in its resident memory (hundreds of MiB on a big store)
+    /// while SQLite's page cache and the kernel's file cache serve the same reads.
+    public var memoryMapBytes = 0
 
     public init(dataFolder: String, socketPath: String) {
         self.dataFolder = dataFolder

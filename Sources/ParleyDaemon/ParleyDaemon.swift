@@ -22,7 +22,9 @@ public struct ParleyDaemon: Sendable {
         umask(0o077)
         try createDataFolder()
         let lock = try DataFolderLock(dataFolder: configuration.dataFolder)
-        let store = try ParleyStore.open(path: configuration.databasePath)
+        var storeConfiguration = StoreConfiguration()
+        storeConfiguration.memoryMapBytes = configuration.memoryMapBytes
+        let store = try ParleyStore.open(path: configuration.databasePath, configuration: storeConfiguration)
         logger.info(
             "store open",
             metadata: [

@@ -107,7 +107,7 @@ public final class ParleyStore: Sendable {
                 sql: """
                     PRAGMA synchronous = NORMAL;
                     PRAGMA cache_size = -16384;
-                    PRAGMA mmap_size = 268435456;
+                    PRAGMA mmap_size = \(options.memoryMapBytes);
                     PRAGMA wal_autocheckpoint = 4000;
                     """)
         }

@@ -45,7 +45,7 @@ import Testing
         let (status, output, errors) = try run(["doctor"], environment: ["PARLEY_HOME": folder])
         #expect(status == 0, "\(errors)")
         #expect(output.contains("database         \(folder)/parley.sqlite"))
-        #expect(output.contains("schema version   0001_initial"))
+        #expect(output.contains("schema version   0002_change_log_by_hlc"))
         #expect(output.contains("journal mode     wal"))
         #expect(output.contains("integrity        ok"))
         let attributes = try FileManager.default.attributesOfItem(atPath: folder)

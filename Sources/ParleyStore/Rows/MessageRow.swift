@@ -46,8 +46,10 @@ enum MessageRow {
     }
 
     static func fetch(_ db: Database, id: EntityID) throws -> Message? {
-        try Row.fetchOne(db, sql: "SELECT \(columns) FROM message WHERE id = ?", arguments: [id.rawValue])
-            .map(decode)
+        // Cached: fetching one message by id is the daemon's most frequent query, and compiling it each time
+        // cost about a tenth of serving it.
+        let statement = try db.cachedStatement(sql: "SELECT \(columns) FROM message WHERE id = ?")
+        return try Row.fetchOne(statement, arguments: [id.rawValue]).map(decode)
     }
 
     /// A live message, or ``ParleyError/notFound(entity:id:)``.

@@ -27,6 +27,9 @@ extension Parley {
         @Option(name: .long, help: "Seconds a connection may sit on half a request line (default 30).")
         var partialLineTimeout: Int?
 
+        @Option(name: .long, help: "Bytes of the database each connection memory-maps (default 0).")
+        var mmapBytes: Int?
+
         @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (default info).")
         var logLevel: String = ProcessInfo.processInfo.environment["PARLEY_LOG_LEVEL"] ?? "info"
 
@@ -57,6 +60,10 @@ extension Parley {
             if let maxConnections { configuration.maximumConnections = maxConnections }
             if let maxSubscriptions { configuration.maximumSubscriptionsPerConnection = maxSubscriptions }
             if let subscriberBuffer { configuration.subscriberBufferEvents = subscriberBuffer }
+            if let mmapBytes {
+                guard mmapBytes >= 0 else { throw ValidationError("--mmap-bytes must be 0 or more, not \(mmapBytes)") }
+                configuration.memoryMapBytes = mmapBytes
+            }
             if let partialLineTimeout { configuration.partialLineTimeoutSeconds = Int64(partialLineTimeout) }
             do {
                 try await ParleyDaemon(configuration: configuration, logger: Logger(label: "parley.daemon")).run()
