@@ -65,6 +65,7 @@ let package = Package(
                 "ParleyCore",
                 "ParleyStore",
                 "ParleyRPC",
+                "ParleyClient",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -164,7 +164,7 @@ public final class DaemonClient {
     private func receive() throws(ClientError) -> JSONValue {
         guard let line = try readLine() else { throw .connectionClosed }
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(line.utf8))
+            return try JSONParser.parse(line.utf8)
         } catch {
             throw .protocolViolation("the daemon sent a line that is not JSON: \(line.prefix(200))")
         }

@@ -60,7 +60,7 @@ public struct ParleyDaemon: Sendable {
             logger.error("closing the store failed", metadata: ["error": "\(error)"])
         }
         withExtendedLifetime(lock) {}
-        if let failure { throw Self.unwrap(failure) }
+        if let failure { throw failure }
     }
 
     private func createDataFolder() throws(DaemonError) {
@@ -74,14 +74,4 @@ public struct ParleyDaemon: Sendable {
         }
     }
 
-    /// A service's own error rather than the group's wrapper, so the user reads why it stopped.
-    private static func unwrap(_ error: any Error) -> any Error {
-        if let error = error as? ServiceGroupError,
-            let underlying = Mirror(reflecting: error).descendant("underlying")
-                as? any Error
-        {
-            return underlying
-        }
-        return error
-    }
 }

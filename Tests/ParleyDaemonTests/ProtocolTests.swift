@@ -151,8 +151,12 @@ import Testing
         }
         let survivor = try daemon.client()
         #expect(try survivor.call("system.ping")["pong"] == true)
+        // Whatever each leaver's request managed, it was stored whole and once, or not at all.
         let stored = try survivor.call("message.list", ["conversation_id": .string(id), "all_branches": true])
-        #expect(stored.items.count <= 20)
+        let contents = stored.items.compactMap { $0["content"]?.stringValue }
+        #expect(contents.count == stored.items.count)
+        #expect(Set(contents).count == contents.count)
+        #expect(contents.allSatisfy { text in (0..<20).contains { text == "bye \($0)" } })
     }
 
     @Test func connectionsOverTheLimitAreToldSoAndOthersAreServed() throws {

@@ -49,8 +49,6 @@ final class ConnectionRegistry: Sendable {
         }
     }
 
-    var count: Int { state.withLock { $0.entries.count } }
-
     /// Starts a graceful stop: idle connections close now; busy ones close when their request ends.
     func shutDown() {
         let idle = state.withLock { state in
