@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import NIOPosix
 import ParleyCore
 import ParleyRPC
@@ -20,6 +21,7 @@ public struct ParleyDaemon: Sendable {
     public func run() async throws {
         // Everything the daemon creates (database, WAL, lock, socket) is the user's alone.
         umask(0o077)
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         try createDataFolder()
         let lock = try DataFolderLock(dataFolder: configuration.dataFolder)
         var storeConfiguration = StoreConfiguration()
@@ -37,7 +39,7 @@ public struct ParleyDaemon: Sendable {
         rpc.subscriberBufferEvents = configuration.subscriberBufferEvents
         rpc.maximumBatchSize = configuration.maximumBatchSize
         let dispatcher = RPCDispatcher(store: store, configuration: rpc)
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let group = MultiThreadedEventLoopGroup.singleton
         let logger = self.logger
         let server = DaemonServer(
             configuration: configuration, dispatcher: dispatcher, logger: logger, group: group,
@@ -52,7 +54,6 @@ public struct ParleyDaemon: Sendable {
         } catch {
             failure = error
         }
-        try? await group.shutdownGracefully()
         do {
             try store.close()
             logger.info("store closed")

@@ -21,6 +21,7 @@ public final class ParleyStore: Sendable {
     public let backupPath: String?
     let pool: DatabasePool
     private let committer: GroupCommitter
+    private let checkpointer: Checkpointer
 
     public var conversations: ConversationRepository { ConversationRepository(store: self) }
     public var messages: MessageRepository { MessageRepository(store: self) }
@@ -51,47 +52,65 @@ public final class ParleyStore: Sendable {
             _ = FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600])
         }
         let pool: DatabasePool
+        let checkpointer = Checkpointer(path: path)
         do {
-            pool = try DatabasePool(path: path, configuration: makeConfiguration(configuration))
+            pool = try DatabasePool(
+                path: path, configuration: makeConfiguration(configuration, checkpointer: checkpointer))
         } catch let error as DatabaseError {
+            checkpointer.close(wait: false)
             throw ParleyError.databaseUnreadable(path: path, reason: error.message ?? "\(error)")
         }
         for file in [path, path + "-wal", path + "-shm"] {
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
         }
-        let outcome = try migrator.migrate(pool)
-        let (deviceID, newest) = try pool.write { db in
-            try (StoreIdentity.deviceID(db), ChangeLog.newestStamp(db))
+        let outcome: SchemaMigrator.Outcome
+        let deviceID: EntityID
+        let newest: HybridTimestamp?
+        do {
+            outcome = try migrator.migrate(pool)
+            (deviceID, newest) = try pool.write { db in
+                try (StoreIdentity.deviceID(db), ChangeLog.newestStamp(db))
+            }
+        } catch {
+            checkpointer.close(wait: false)
+            throw error
         }
         let clock = HybridLogicalClock(
             deviceID: deviceID, after: newest, maximumSkewMilliseconds: configuration.maximumClockSkewMilliseconds,
             wallClock: configuration.wallClock)
         return ParleyStore(
-            path: path, deviceID: deviceID, clock: clock, pool: pool, migrationsApplied: outcome.applied,
-            backupPath: outcome.backupPath)
+            path: path, deviceID: deviceID, clock: clock, pool: pool, checkpointer: checkpointer,
+            migrationsApplied: outcome.applied, backupPath: outcome.backupPath)
     }
 
     private init(
-        path: String, deviceID: EntityID, clock: HybridLogicalClock, pool: DatabasePool, migrationsApplied: [String],
-        backupPath: String?
+        path: String, deviceID: EntityID, clock: HybridLogicalClock, pool: DatabasePool, checkpointer: Checkpointer,
+        migrationsApplied: [String], backupPath: String?
     ) {
         self.path = path
         self.deviceID = deviceID
         self.clock = clock
         self.pool = pool
-        self.committer = GroupCommitter(pool: pool)
+        self.committer = GroupCommitter(pool: pool, checkpointer: checkpointer)
+        self.checkpointer = checkpointer
         self.migrationsApplied = migrationsApplied
         self.backupPath = backupPath
     }
 
     /// Waits for running work, checkpoints the WAL into the main file and closes every connection.
     public func close() throws {
+        committer.close()
+        checkpointer.close(wait: true)
         // A failed checkpoint only leaves the WAL for the next open to fold in; closing matters more.
         try? pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
         try pool.close()
     }
 
-    private static func makeConfiguration(_ options: StoreConfiguration) -> Configuration {
+    deinit {
+        checkpointer.close(wait: false)
+    }
+
+    private static func makeConfiguration(_ options: StoreConfiguration, checkpointer: Checkpointer) -> Configuration {
         var configuration = Configuration()
         configuration.busyMode = .timeout(options.busyTimeoutSeconds)
         configuration.maximumReaderCount = options.maximumReaderCount
@@ -101,15 +120,15 @@ public final class ParleyStore: Sendable {
             db.add(function: DecimalSum.function)
             // WAL makes NORMAL durable against crashes of the process; only a power loss can drop the last
             // commits. A larger cache and memory-mapped reads keep search fast on million-message stores.
-            // Every write rewrites a few hot pages (the conversation row, the change log's tail, the FTS5
-            // structure); checkpointing every 4,000 pages instead of 1,000 copies each of them back once.
+            // The log is truncated back to 64 MiB after a checkpoint that let it grow past that.
             try db.execute(
                 sql: """
                     PRAGMA synchronous = NORMAL;
                     PRAGMA cache_size = -16384;
                     PRAGMA mmap_size = \(options.memoryMapBytes);
-                    PRAGMA wal_autocheckpoint = 4000;
+                    PRAGMA journal_size_limit = 67108864;
                     """)
+            if !db.configuration.readonly { checkpointer.watch(db) }
         }
         return configuration
     }
@@ -118,11 +137,9 @@ public final class ParleyStore: Sendable {
 
     /// Runs `work` atomically in a write transaction, turning SQLite failures into ``ParleyError``.
     ///
-    /// Concurrent writes share one transaction through ``GroupCommitter`` (each in its own savepoint), so a
-    /// daemon serving many clients pays one commit per group rather than per write. A lone write runs on the
-    /// calling thread through GRDB's synchronous API: GRDB's async variants hop to its dispatch queue and
-    /// back, two thread wake-ups per call that cost more than the transaction itself on a small machine
-    /// (measured: about a third of a one-message append).
+    /// Writes run on ``GroupCommitter``'s writer thread, and concurrent ones share one transaction (each in its
+    /// own savepoint), so a daemon serving many clients pays one commit per group rather than per write, and
+    /// the caller's thread is free while the commit runs.
     func write<T: Sendable>(_ work: (Database) throws -> T) async throws(ParleyError) -> T {
         do {
             return try await committer.write(work)
@@ -135,6 +152,17 @@ public final class ParleyStore: Sendable {
     func read<T: Sendable>(_ work: (Database) throws -> T) async throws(ParleyError) -> T {
         do {
             return try pool.read(work)
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Runs `work`, which must read with one SQL statement, on a reader connection without a transaction
+    /// around it: a single statement sees one snapshot by itself, and BEGIN and COMMIT cost as much as a
+    /// lookup by id.
+    func readOneStatement<T: Sendable>(_ work: (Database) throws -> T) async throws(ParleyError) -> T {
+        do {
+            return try pool.unsafeRead(work)
         } catch {
             throw Self.translate(error)
         }

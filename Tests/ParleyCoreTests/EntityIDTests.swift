@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import ParleyCore
@@ -10,9 +11,22 @@ import Testing
             #expect(id.rawValue.count == 36)
             #expect(id.rawValue == id.rawValue.lowercased())
             #expect(EntityID(rawValue: id.rawValue) == id)
-            // libuuid's random UUIDs are version 4.
-            #expect(Array(id.rawValue)[14] == "4")
+            // Version 7 (time-ordered), RFC 9562 variant.
+            #expect(Array(id.rawValue)[14] == "7")
+            #expect("89ab".contains(Array(id.rawValue)[19]))
         }
+    }
+
+    @Test func generatedIDsStartWithTheirMillisecondAndSortByIt() throws {
+        let before = UInt64(Date().timeIntervalSince1970 * 1000)
+        let first = EntityID.generate()
+        Thread.sleep(forTimeInterval: 0.003)
+        let second = EntityID.generate()
+        let after = UInt64(Date().timeIntervalSince1970 * 1000)
+        let hex = first.rawValue.replacingOccurrences(of: "-", with: "").prefix(12)
+        let milliseconds = try #require(UInt64(hex, radix: 16))
+        #expect(milliseconds >= before && milliseconds <= after)
+        #expect(first < second)
     }
 
     @Test func uppercaseInputIsKeptInLowercase() throws {

@@ -2,7 +2,7 @@ import CLibUUID
 
 /// The identity of a conversation, message, draft, usage record or device: a UUID in canonical lowercase text.
 ///
-/// New identities come from libuuid (random, version 4). Identities read from a client or a sync target are
+/// New identities are time-ordered UUIDs (version 7) with libuuid's random bits. Identities read from a client or a sync target are
 /// validated, and accepted in any letter case but always kept in lowercase, so two spellings of one UUID are
 /// one identity.
 public struct EntityID: RawRepresentable, Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
@@ -23,7 +23,7 @@ public struct EntityID: RawRepresentable, Hashable, Comparable, Sendable, Codabl
         rawValue = canonical
     }
 
-    /// A new random identity from libuuid.
+    /// A new time-ordered identity (UUID version 7).
     public static func generate() -> EntityID {
         var buffer = [CChar](repeating: 0, count: 37)
         parley_uuid_generate_lower(&buffer)

@@ -12,7 +12,9 @@ public struct RPCContext: Sendable {
 
     /// Publishes an event about `entity`; an entity that cannot be encoded is not worth failing the request.
     func publish(_ type: String, conversationID: EntityID?, key: String, _ entity: some Encodable & Sendable) {
-        guard let event = try? StoreEvent(type: type, conversationID: conversationID, key: key, entity: entity) else {
+        guard events.hasAudience(type: type, conversationID: conversationID),
+            let event = try? StoreEvent(type: type, conversationID: conversationID, key: key, entity: entity)
+        else {
             return
         }
         events.publish(event)

@@ -96,7 +96,7 @@ public final class RPCDispatcher: Sendable {
             let params = Params(request.params)
             try params.requireOnly(method.paramNames, method: method.name)
             let result = try await method.handler(params, context)
-            return .success(try RPCResponseWriter.encoder.encode(result))
+            return .success(try RPCResponseWriter.encode(result))
         } catch let error as ParleyError {
             return .failure(RPCError(error))
         } catch let error as RPCError {

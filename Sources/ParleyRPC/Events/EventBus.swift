@@ -18,11 +18,11 @@ public final class EventBus: Sendable {
         var conversationID: EntityID?
         var session: RPCSession
 
-        func matches(_ event: StoreEvent) -> Bool {
-            if let conversationID, event.conversationID != conversationID { return false }
+        func matches(type: String, conversationID eventConversationID: EntityID?) -> Bool {
+            if let conversationID, eventConversationID != conversationID { return false }
             guard let topics else { return true }
-            let group = String(event.type.prefix(while: { $0 != "." }))
-            return topics.contains(event.type) || topics.contains(group)
+            let group = String(type.prefix(while: { $0 != "." }))
+            return topics.contains(type) || topics.contains(group)
         }
     }
 
@@ -56,9 +56,19 @@ public final class EventBus: Sendable {
     /// The number of live subscriptions, for `system.info`.
     public var subscriptionCount: Int { subscriptions.withLock { $0.count } }
 
+    /// Whether any subscription would receive an event of `type` about `conversationID`: most writes have no
+    /// audience, and encoding an event nobody reads cost as much as encoding the reply.
+    func hasAudience(type: String, conversationID: EntityID?) -> Bool {
+        subscriptions.withLock { subscriptions in
+            subscriptions.values.contains { $0.matches(type: type, conversationID: conversationID) }
+        }
+    }
+
     /// Tells `event` to every matching subscription; never blocks.
     public func publish(_ event: StoreEvent) {
-        let matching = subscriptions.withLock { $0.values.filter { $0.matches(event) } }
+        let matching = subscriptions.withLock {
+            $0.values.filter { $0.matches(type: event.type, conversationID: event.conversationID) }
+        }
         var overflowing: [RPCSession] = []
         for subscription in matching where !overflowing.contains(where: { $0 === subscription.session }) {
             let line = Self.notification(subscription: subscription.id, body: event.body)
@@ -77,7 +87,7 @@ public final class EventBus: Sendable {
         let reason =
             "the client fell \(session.outbox.capacity) events behind; read events faster and subscribe again"
         let reasonJSON = String(
-            decoding: (try? RPCResponseWriter.encoder.encode(reason)) ?? Data(), as: UTF8.self)
+            decoding: (try? RPCResponseWriter.encode(reason)) ?? Data(), as: UTF8.self)
         let body = Data("{\"type\":\"subscription.dropped\",\"reason\":\(reasonJSON)}".utf8)
         for id in dropped.sorted() {
             session.outbox.notify(Self.notification(subscription: id, body: body))

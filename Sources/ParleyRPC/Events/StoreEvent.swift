@@ -21,13 +21,12 @@ public struct StoreEvent: Sendable {
     public init(type: String, conversationID: EntityID?, key: String, entity: some Encodable & Sendable) throws {
         self.type = type
         self.conversationID = conversationID
-        let encoder = RPCResponseWriter.encoder
         var body = Data(#"{"type":"#.utf8)
-        body.append(try encoder.encode(type))
+        body.append(try RPCResponseWriter.encode(type))
         body.append(contentsOf: #","conversation_id":"#.utf8)
-        body.append(try encoder.encode(conversationID))
-        body.append(contentsOf: ",\(String(decoding: try encoder.encode(key), as: UTF8.self)):".utf8)
-        body.append(try encoder.encode(entity))
+        body.append(try RPCResponseWriter.encode(conversationID))
+        body.append(contentsOf: ",\(String(decoding: try RPCResponseWriter.encode(key), as: UTF8.self)):".utf8)
+        body.append(try RPCResponseWriter.encode(entity))
         body.append(UInt8(ascii: "}"))
         self.body = body
     }

@@ -3,21 +3,19 @@ import ParleyCore
 
 /// Encodes JSON-RPC responses and notifications as single lines of UTF-8 JSON.
 ///
-/// The envelope is spliced from bytes around the separately encoded result, so a result is encoded once,
-/// by one `JSONEncoder`, whatever the id.
+/// The envelope is spliced from bytes around the separately encoded result, so a result is encoded once
+/// whatever the id, by ``JSONStreamEncoder``.
 enum RPCResponseWriter {
     private static let resultOpen = Array(#"{"jsonrpc":"2.0","id":"#.utf8)
 
-    /// One encoder for every reply: it is thread-safe, and setting one up per reply is work for nothing.
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }()
+    /// `value` as JSON bytes.
+    static func encode(_ value: some Encodable) throws -> Data {
+        try JSONStreamEncoder.encode(value)
+    }
 
     static func success(id: JSONValue, result: Data) throws -> Data {
         var line = Data(resultOpen)
-        line.append(try encoder.encode(id))
+        line.append(try encode(id))
         line.append(contentsOf: #","result":"#.utf8)
         line.append(result)
         line.append(UInt8(ascii: "}"))
@@ -26,10 +24,10 @@ enum RPCResponseWriter {
 
     static func failure(id: JSONValue, error: RPCError) -> Data {
         var line = Data(resultOpen)
-        line.append((try? encoder.encode(id)) ?? Data("null".utf8))
+        line.append((try? encode(id)) ?? Data("null".utf8))
         line.append(contentsOf: #","error":"#.utf8)
         line.append(
-            (try? encoder.encode(error)) ?? Data(#"{"code":-32603,"message":"internal error: unencodable error"}"#.utf8)
+            (try? encode(error)) ?? Data(#"{"code":-32603,"message":"internal error: unencodable error"}"#.utf8)
         )
         line.append(UInt8(ascii: "}"))
         return line
@@ -49,7 +47,7 @@ enum RPCResponseWriter {
     /// A server notification: `{"jsonrpc":"2.0","method":…,"params":…}` with `params` already encoded.
     static func notification(method: String, params: Data) -> Data {
         var line = Data(#"{"jsonrpc":"2.0","method":"#.utf8)
-        line.append((try? encoder.encode(method)) ?? Data(#""event""#.utf8))
+        line.append((try? encode(method)) ?? Data(#""event""#.utf8))
         line.append(contentsOf: #","params":"#.utf8)
         line.append(params)
         line.append(UInt8(ascii: "}"))

@@ -45,7 +45,7 @@ public struct MessageRepository: Sendable {
     }
 
     public func get(_ id: EntityID, includeDeleted: Bool = false) async throws(ParleyError) -> Message {
-        try await store.read { db in
+        try await store.readOneStatement { db in
             guard let message = try MessageRow.fetch(db, id: id), includeDeleted || !message.deleted else {
                 throw ParleyError.notFound(entity: "message", id: id.rawValue)
             }

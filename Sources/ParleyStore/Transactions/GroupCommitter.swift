@@ -1,44 +1,44 @@
+import Foundation
 import GRDB
-import Synchronization
+import ParleyCore
 
-/// Commits the writes of concurrent callers together: one transaction, one WAL sync, many writes.
+/// Commits the writes of concurrent callers together: one transaction, one commit, many writes.
 ///
-/// The first caller to find no commit running becomes the leader: it runs its own write and every write that
-/// queued meanwhile, each in its own savepoint, in one transaction, and resumes the waiting callers once that
-/// transaction has committed. A lone writer therefore pays nothing extra (no thread hop), while many writers
-/// share the cost of a commit instead of queueing behind one another on a blocked thread. A write that fails
-/// rolls back its own savepoint only; the others in the group still commit.
+/// Writes run on one dedicated writer thread. While it commits a group, new writes queue; when it is done it
+/// takes everything queued (up to ``maximumGroupSize``) as the next group, runs the writes one after another in
+/// one transaction, commits, and only then resumes the callers. Callers never block a thread of their own (an
+/// event-loop thread of the daemon stays free to serve reads while a commit runs), and under load the cost of
+/// a commit is shared by every write that arrived during the previous one. A write that fails fails alone:
+/// the others in its group still commit.
 final class GroupCommitter: Sendable {
     /// The most writes one transaction takes, so a burst never holds the writer lock for long.
     static let maximumGroupSize = 256
 
     private let pool: DatabasePool
-    private let state = Mutex(State())
-
-    private struct State: ~Copyable {
-        var queued: [Job] = []
-        var leading = false
-    }
+    private let queue: JobQueue
 
     /// One caller's write and the way back to it. `run` is only called while the caller waits for the result,
     /// and is released before the caller is resumed: it holds the caller's non-escaping closure, which must
     /// not outlive the call.
     private final class Job: @unchecked Sendable {
-        private var run: ((Database) -> Void)?
+        private var run: ((Database) throws -> Void)?
         private let fail: (any Error) -> Void
         private let resume: () -> Void
 
-        init(run: @escaping (Database) -> Void, fail: @escaping (any Error) -> Void, resume: @escaping () -> Void) {
+        init(
+            run: @escaping (Database) throws -> Void, fail: @escaping (any Error) -> Void,
+            resume: @escaping () -> Void
+        ) {
             self.run = run
             self.fail = fail
             self.resume = resume
         }
 
-        func perform(_ db: Database) {
-            run?(db)
+        func perform(_ db: Database) throws {
+            try run?(db)
         }
 
-        /// Releases the write and resumes its caller, with `error` if the group's transaction failed.
+        /// Releases the write and resumes its caller, with `error` if its transaction failed.
         func finish(failure error: (any Error)?) {
             run = nil
             if let error { fail(error) }
@@ -46,69 +46,129 @@ final class GroupCommitter: Sendable {
         }
     }
 
-    init(pool: DatabasePool) {
-        self.pool = pool
+    /// The jobs waiting for the writer thread, and whether the committer still takes new ones.
+    private final class JobQueue: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var jobs: [Job] = []
+        private var closed = false
+        private var finished = false
+
+        /// Queues `job`; false once the committer is closed.
+        func add(_ job: Job) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            guard !closed else { return false }
+            jobs.append(job)
+            if jobs.count == 1 { condition.signal() }
+            return true
+        }
+
+        /// The next group, waiting while there is none; empty once closed and drained.
+        func takeGroup() -> [Job] {
+            condition.lock()
+            defer { condition.unlock() }
+            while jobs.isEmpty && !closed { condition.wait() }
+            let count = min(jobs.count, GroupCommitter.maximumGroupSize)
+            let group = Array(jobs.prefix(count))
+            jobs.removeFirst(count)
+            return group
+        }
+
+        /// Refuses new jobs; with `wait`, returns only once the writer thread has committed the queued ones.
+        func close(wait: Bool) {
+            condition.lock()
+            defer { condition.unlock() }
+            closed = true
+            condition.broadcast()
+            while wait && !finished { condition.wait() }
+        }
+
+        /// Called by the writer thread as it ends.
+        func markFinished() {
+            condition.lock()
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
     }
 
-    /// Runs `work` in a savepoint of a shared write transaction and returns once that transaction committed.
+    init(pool: DatabasePool, checkpointer: Checkpointer) {
+        self.pool = pool
+        self.queue = JobQueue()
+        let thread = Thread { [pool, queue] in Self.commitLoop(pool: pool, queue: queue, checkpointer: checkpointer) }
+        thread.name = "parley-writer"
+        thread.start()
+    }
+
+    /// Stops taking writes and returns once the writer thread has committed what was queued and ended.
+    func close() {
+        queue.close(wait: true)
+    }
+
+    deinit {
+        queue.close(wait: false)
+    }
+
+    /// Runs `work` in a shared write transaction and returns once that transaction committed.
     func write<T: Sendable>(_ work: (Database) throws -> T) async throws -> T {
         try await withoutActuallyEscaping(work) { work in
             let outcome = ResultBox<T>()
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let job = Job(
-                    run: { db in
-                        do {
-                            try db.inSavepoint {
-                                outcome.result = .success(try work(db))
-                                return .commit
-                            }
-                        } catch {
-                            outcome.result = .failure(error)
-                        }
-                    },
+                    run: { db in outcome.result = .success(try work(db)) },
                     fail: { error in outcome.result = .failure(error) },
                     resume: { continuation.resume() })
-                let lead = state.withLock { state in
-                    state.queued.append(job)
-                    if state.leading { return false }
-                    state.leading = true
-                    return true
+                if !queue.add(job) {
+                    job.finish(failure: ParleyError.storage(reason: "the store is closed"))
                 }
-                // The leader's own job is in the queue, so draining resumes its caller too.
-                if lead { drain() }
             }
             return try outcome.take()
         }
     }
 
-    /// Commits queued groups until the queue is empty, then gives up the lead.
-    private func drain() {
+    /// The writer thread: commits groups until the queue is closed and empty.
+    private static func commitLoop(pool: DatabasePool, queue: JobQueue, checkpointer: Checkpointer) {
         while true {
-            let group: [Job] = state.withLock { state in
-                if state.queued.isEmpty {
-                    state.leading = false
-                    return []
-                }
-                let count = min(state.queued.count, Self.maximumGroupSize)
-                let group = Array(state.queued.prefix(count))
-                state.queued.removeFirst(count)
-                return group
+            let group = queue.takeGroup()
+            if group.isEmpty {
+                queue.markFinished()
+                return
             }
-            if group.isEmpty { return }
-            var failure: (any Error)?
+            commit(group, pool: pool)
+            if checkpointer.takeTailRequest() {
+                _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            }
+        }
+    }
+
+    /// Commits a group in one transaction. The writes run one after another without savepoints: FTS5 flushes
+    /// its pending index data to a new segment at every savepoint, which would cost each write a segment of
+    /// its own. When one write fails, the transaction rolls back and every write of the group runs again in a
+    /// transaction of its own, so a failure still touches only its own write.
+    private static func commit(_ group: [Job], pool: DatabasePool) {
+        if group.count > 1 {
             do {
                 try pool.write { db in
-                    for job in group { job.perform(db) }
+                    for job in group { try job.perform(db) }
                 }
+                for job in group { job.finish(failure: nil) }
+                return
             } catch {
-                failure = error
+                // Run alone below, each with its own outcome.
             }
-            for job in group { job.finish(failure: failure) }
+        }
+        for job in group {
+            do {
+                try pool.write { db in try job.perform(db) }
+                job.finish(failure: nil)
+            } catch {
+                job.finish(failure: error)
+            }
         }
     }
 }
 
-/// The result of one job, written by the leader and read by its caller after the leader resumed it.
+/// The result of one job, written by the writer thread and read by its caller after being resumed.
 private final class ResultBox<T>: @unchecked Sendable {
     var result: Result<T, any Error>?
 
