@@ -9,10 +9,13 @@ import GRDBSQLite
 /// million messages). Instead, the writer connection's WAL hook only notices that the log passed
 /// ``thresholdPages`` and wakes this thread, which runs a passive checkpoint beside the writers.
 ///
-/// SQLite restarts the log from its beginning only at a commit that follows a checkpoint which copied all of
-/// it, and under steady writes a checkpoint beside the writer never does: frames keep arriving while it copies.
-/// So when one leaves frames behind, the writer thread is asked (``takeTailRequest()``) to checkpoint the few
-/// frames left between two commits, a short copy and sync, and its next commit restarts the log.
+/// SQLite restarts the log from its beginning only in a transaction that began after a checkpoint copied all
+/// of it, and under steady writes a checkpoint beside the writer never does: frames keep arriving while it
+/// copies. So after each background checkpoint the writer thread is asked (``takeTailRequest()``) to checkpoint
+/// the few frames committed meanwhile, between two groups: a short copy and sync, after which its next
+/// transaction restarts the log. Until the
+/// writer has done so this thread stays idle, so the two never contend for SQLite's checkpoint lock and each
+/// stretch of ``thresholdPages`` costs two checkpoints, not one per commit.
 final class Checkpointer: @unchecked Sendable {
     /// Pages in the log (4 KiB each) that wake the checkpointer, SQLite's own default.
     static let thresholdPages: Int32 = 1000
@@ -23,6 +26,7 @@ final class Checkpointer: @unchecked Sendable {
     private var closed = false
     private var finished = false
     private var tailRequested = false
+    private var awaitingTail = false
     private var connection: DatabaseQueue?
 
     init(path: String) {
@@ -46,21 +50,28 @@ final class Checkpointer: @unchecked Sendable {
 
     private func request() {
         condition.lock()
-        if !requested {
+        if !requested && !awaitingTail {
             requested = true
             condition.signal()
         }
         condition.unlock()
     }
 
-    /// Whether the writer should checkpoint the end of the log now; true once per background checkpoint that
-    /// left frames behind.
+    /// Whether the writer should checkpoint the end of the log now; true once after each background
+    /// checkpoint. The writer calls ``finishedTail()`` once it has.
     func takeTailRequest() -> Bool {
         condition.lock()
         defer { condition.unlock() }
         let requested = tailRequested
         tailRequested = false
         return requested
+    }
+
+    /// The writer checkpointed the end of the log; later commits past the threshold wake this thread again.
+    func finishedTail() {
+        condition.lock()
+        awaitingTail = false
+        condition.unlock()
     }
 
     /// Stops the thread after the checkpoint it is running, and closes its connection; with `wait`, returns
@@ -101,12 +112,11 @@ final class Checkpointer: @unchecked Sendable {
                 connection = try DatabaseQueue(path: path, configuration: configuration)
             }
             guard let connection else { return }
-            let outcome = try connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-            if outcome.checkpointedFrameCount < outcome.walFrameCount {
-                condition.lock()
-                tailRequested = true
-                condition.unlock()
-            }
+            _ = try connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            condition.lock()
+            tailRequested = true
+            awaitingTail = true
+            condition.unlock()
         } catch {
             connection = nil
         }

@@ -137,6 +137,7 @@ final class GroupCommitter: Sendable {
             commit(group, pool: pool)
             if checkpointer.takeTailRequest() {
                 _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+                checkpointer.finishedTail()
             }
         }
     }
