@@ -21,7 +21,11 @@ public struct ParleyDaemon: Sendable {
     public func run() async throws {
         // Everything the daemon creates (database, WAL, lock, socket) is the user's alone.
         umask(0o077)
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        #if os(Linux)
+            // Tasks then run on the event loops, so a request read on a loop is answered on it without two
+            // thread hops. Darwin allows this only from the main thread, which `run()` is not on there.
+            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        #endif
         try createDataFolder()
         let lock = try DataFolderLock(dataFolder: configuration.dataFolder)
         var storeConfiguration = StoreConfiguration()
