@@ -223,27 +223,7 @@ extension JSONByteWriter {
             try writer.writeDouble(value)
         }
 
-        mutating func encode(_ value: Float, forKey key: Key) throws {
-            writer.beginMember(depth: depth, key: key.stringValue)
-            try writer.writeDouble(Double(value))
-        }
-
         mutating func encode(_ value: Int, forKey key: Key) throws {
-            writer.beginMember(depth: depth, key: key.stringValue)
-            writer.writeInteger(Int64(value))
-        }
-
-        mutating func encode(_ value: Int8, forKey key: Key) throws {
-            writer.beginMember(depth: depth, key: key.stringValue)
-            writer.writeInteger(Int64(value))
-        }
-
-        mutating func encode(_ value: Int16, forKey key: Key) throws {
-            writer.beginMember(depth: depth, key: key.stringValue)
-            writer.writeInteger(Int64(value))
-        }
-
-        mutating func encode(_ value: Int32, forKey key: Key) throws {
             writer.beginMember(depth: depth, key: key.stringValue)
             writer.writeInteger(Int64(value))
         }
@@ -251,26 +231,6 @@ extension JSONByteWriter {
         mutating func encode(_ value: Int64, forKey key: Key) throws {
             writer.beginMember(depth: depth, key: key.stringValue)
             writer.writeInteger(value)
-        }
-
-        mutating func encode(_ value: UInt, forKey key: Key) throws {
-            writer.beginMember(depth: depth, key: key.stringValue)
-            writer.writeUnsigned(UInt64(value))
-        }
-
-        mutating func encode(_ value: UInt8, forKey key: Key) throws {
-            writer.beginMember(depth: depth, key: key.stringValue)
-            writer.writeUnsigned(UInt64(value))
-        }
-
-        mutating func encode(_ value: UInt16, forKey key: Key) throws {
-            writer.beginMember(depth: depth, key: key.stringValue)
-            writer.writeUnsigned(UInt64(value))
-        }
-
-        mutating func encode(_ value: UInt32, forKey key: Key) throws {
-            writer.beginMember(depth: depth, key: key.stringValue)
-            writer.writeUnsigned(UInt64(value))
         }
 
         mutating func encode(_ value: UInt64, forKey key: Key) throws {
