@@ -57,23 +57,14 @@ public final class ParleyStore: Sendable {
             pool = try DatabasePool(
                 path: path, configuration: makeConfiguration(configuration, checkpointer: checkpointer))
         } catch let error as DatabaseError {
-            checkpointer.close(wait: false)
             throw ParleyError.databaseUnreadable(path: path, reason: error.message ?? "\(error)")
         }
         for file in [path, path + "-wal", path + "-shm"] {
             try? FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
         }
-        let outcome: SchemaMigrator.Outcome
-        let deviceID: EntityID
-        let newest: HybridTimestamp?
-        do {
-            outcome = try migrator.migrate(pool)
-            (deviceID, newest) = try pool.write { db in
-                try (StoreIdentity.deviceID(db), ChangeLog.newestStamp(db))
-            }
-        } catch {
-            checkpointer.close(wait: false)
-            throw error
+        let outcome = try migrator.migrate(pool)
+        let (deviceID, newest) = try pool.write { db in
+            try (StoreIdentity.deviceID(db), ChangeLog.newestStamp(db))
         }
         let clock = HybridLogicalClock(
             deviceID: deviceID, after: newest, maximumSkewMilliseconds: configuration.maximumClockSkewMilliseconds,
@@ -137,9 +128,9 @@ public final class ParleyStore: Sendable {
 
     /// Runs `work` atomically in a write transaction, turning SQLite failures into ``ParleyError``.
     ///
-    /// Writes run on ``GroupCommitter``'s writer thread, and concurrent ones share one transaction (each in its
-    /// own savepoint), so a daemon serving many clients pays one commit per group rather than per write, and
-    /// the caller's thread is free while the commit runs.
+    /// Writes run on ``GroupCommitter``'s writer thread, and concurrent ones share one transaction, so a daemon
+    /// serving many clients pays one commit per group rather than per write, and the caller's thread is free
+    /// while the commit runs.
     func write<T: Sendable>(_ work: (Database) throws -> T) async throws(ParleyError) -> T {
         do {
             return try await committer.write(work)

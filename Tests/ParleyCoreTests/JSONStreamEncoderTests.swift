@@ -23,6 +23,15 @@ import Testing
         var nested: [String: [Int]]
     }
 
+    /// Fixed-width numbers, which reach the writer through the standard library's default overloads.
+    private struct Narrow: Encodable {
+        var small: Int8
+        var unsigned: UInt16
+        var single: Float
+        var bytes: [UInt8]
+        var halves: [Float]
+    }
+
     /// Writes explicit nulls and nested containers by hand, as the API payloads do.
     private struct HandWritten: Encodable {
         enum Keys: String, CodingKey { case first, second, third, fourth }
@@ -65,6 +74,10 @@ import Testing
         try same("just a string")
         try same(1e300)
         try same(-0.000001)
+        try same(Narrow(small: -8, unsigned: 65_535, single: 1.5, bytes: [0, 255], halves: [0.5]))
+        try same(Int8.min)
+        try same(UInt32.max)
+        try same(Float(0.25))
     }
 
     @Test func writesMembersInOrderWithExactEscapes() throws {

@@ -84,14 +84,17 @@ final class JSONByteWriter: Encoder {
 
     // MARK: Values
 
+    /// Writes `value`. Numbers of every width are written here, not through their `encode(to:)`: the standard
+    /// library's default container overloads for the narrow ones (`Int8`, `Float`, …) forward to the generic
+    /// `encode`, which lands here, and `encode(to:)` would call those overloads again, forever.
     func encodeValue<T: Encodable>(_ value: T) throws {
         switch value {
         case let value as String: writeString(value)
         case let value as JSONValue: try writeJSONValue(value)
-        case let value as Int: writeInteger(Int64(value))
-        case let value as Int64: writeInteger(value)
         case let value as Bool: writeBool(value)
         case let value as Double: try writeDouble(value)
+        case let value as Float: try writeDouble(value)
+        case let value as any BinaryInteger: writeInteger(value)
         case let value as Decimal: bytes.append(contentsOf: value.description.utf8)
         default:
             let depth = frames.count
@@ -138,15 +141,11 @@ final class JSONByteWriter: Encoder {
         bytes.append(contentsOf: value ? "true".utf8 : "false".utf8)
     }
 
-    func writeInteger(_ value: Int64) {
+    func writeInteger(_ value: some BinaryInteger) {
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    func writeUnsigned(_ value: UInt64) {
-        bytes.append(contentsOf: String(value).utf8)
-    }
-
-    func writeDouble(_ value: Double) throws {
+    func writeDouble<Number: BinaryFloatingPoint & CustomStringConvertible>(_ value: Number) throws {
         guard value.isFinite else {
             throw EncodingError.invalidValue(
                 value, EncodingError.Context(codingPath: [], debugDescription: "\(value) is not valid JSON"))
@@ -160,13 +159,9 @@ final class JSONByteWriter: Encoder {
 
     func writeString(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
-        var utf8 = value.utf8
-        if utf8.withContiguousStorageIfAvailable({ appendEscaped($0) }) == nil {
-            var copy = value
-            copy.makeContiguousUTF8()
-            utf8 = copy.utf8
-            _ = utf8.withContiguousStorageIfAvailable { appendEscaped($0) }
-        }
+        var text = value
+        text.makeContiguousUTF8()
+        _ = text.utf8.withContiguousStorageIfAvailable { appendEscaped($0) }
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -225,7 +220,7 @@ extension JSONByteWriter {
 
         mutating func encode(_ value: Int, forKey key: Key) throws {
             writer.beginMember(depth: depth, key: key.stringValue)
-            writer.writeInteger(Int64(value))
+            writer.writeInteger(value)
         }
 
         mutating func encode(_ value: Int64, forKey key: Key) throws {
@@ -235,7 +230,7 @@ extension JSONByteWriter {
 
         mutating func encode(_ value: UInt64, forKey key: Key) throws {
             writer.beginMember(depth: depth, key: key.stringValue)
-            writer.writeUnsigned(value)
+            writer.writeInteger(value)
         }
 
         mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
@@ -305,7 +300,7 @@ extension JSONByteWriter {
 
         mutating func encode(_ value: Int) throws {
             next()
-            writer.writeInteger(Int64(value))
+            writer.writeInteger(value)
         }
 
         mutating func encode(_ value: Int64) throws {
@@ -346,17 +341,9 @@ extension JSONByteWriter {
         mutating func encode(_ value: Bool) throws { writer.writeBool(value) }
         mutating func encode(_ value: String) throws { writer.writeString(value) }
         mutating func encode(_ value: Double) throws { try writer.writeDouble(value) }
-        mutating func encode(_ value: Float) throws { try writer.writeDouble(Double(value)) }
-        mutating func encode(_ value: Int) throws { writer.writeInteger(Int64(value)) }
-        mutating func encode(_ value: Int8) throws { writer.writeInteger(Int64(value)) }
-        mutating func encode(_ value: Int16) throws { writer.writeInteger(Int64(value)) }
-        mutating func encode(_ value: Int32) throws { writer.writeInteger(Int64(value)) }
+        mutating func encode(_ value: Int) throws { writer.writeInteger(value) }
         mutating func encode(_ value: Int64) throws { writer.writeInteger(value) }
-        mutating func encode(_ value: UInt) throws { writer.writeUnsigned(UInt64(value)) }
-        mutating func encode(_ value: UInt8) throws { writer.writeUnsigned(UInt64(value)) }
-        mutating func encode(_ value: UInt16) throws { writer.writeUnsigned(UInt64(value)) }
-        mutating func encode(_ value: UInt32) throws { writer.writeUnsigned(UInt64(value)) }
-        mutating func encode(_ value: UInt64) throws { writer.writeUnsigned(value) }
+        mutating func encode(_ value: UInt64) throws { writer.writeInteger(value) }
         mutating func encode<T: Encodable>(_ value: T) throws { try writer.encodeValue(value) }
     }
 }

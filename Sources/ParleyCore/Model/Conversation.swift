@@ -37,7 +37,8 @@ public struct Conversation: Sendable, Hashable, Codable, Identifiable {
         self.hlc = hlc
     }
 
-    enum CodingKeys: String, CodingKey {
+    /// The snake_case names the API and sync use, shared by the RPC payloads.
+    public enum CodingKeys: String, CodingKey {
         case id, title, model, settings, tags, pinned, archived, deleted, hlc
         case headMessageID = "head_message_id"
         case createdAt = "created_at"

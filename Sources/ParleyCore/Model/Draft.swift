@@ -41,7 +41,8 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
         self.hlc = hlc
     }
 
-    enum CodingKeys: String, CodingKey {
+    /// The snake_case names the API and sync use, shared by the RPC payloads.
+    public enum CodingKeys: String, CodingKey {
         case id, kind, content, revision, interrupted, deleted, hlc
         case conversationID = "conversation_id"
         case parentID = "parent_id"

@@ -45,7 +45,8 @@ public struct Message: Sendable, Hashable, Codable, Identifiable {
         self.hlc = hlc
     }
 
-    enum CodingKeys: String, CodingKey {
+    /// The snake_case names the API and sync use, shared by the RPC payloads.
+    public enum CodingKeys: String, CodingKey {
         case id, role, content, name, model, status, deleted, hlc
         case conversationID = "conversation_id"
         case parentID = "parent_id"

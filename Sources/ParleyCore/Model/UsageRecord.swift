@@ -45,7 +45,8 @@ public struct UsageRecord: Sendable, Hashable, Codable, Identifiable {
         self.hlc = hlc
     }
 
-    enum CodingKeys: String, CodingKey {
+    /// The snake_case names the API and sync use, shared by the RPC payloads.
+    public enum CodingKeys: String, CodingKey {
         case id, model, cost, discount, hlc
         case conversationID = "conversation_id"
         case messageID = "message_id"

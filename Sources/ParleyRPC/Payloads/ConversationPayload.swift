@@ -8,15 +8,8 @@ public struct ConversationPayload: Sendable, Encodable {
         self.conversation = conversation
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, title, model, settings, tags, pinned, archived, deleted
-        case headMessageID = "head_message_id"
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-    }
-
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
+        var container = encoder.container(keyedBy: Conversation.CodingKeys.self)
         try container.encode(conversation.id, forKey: .id)
         try container.encode(conversation.title, forKey: .title)
         try container.encode(conversation.model, forKey: .model)

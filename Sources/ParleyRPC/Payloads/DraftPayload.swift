@@ -9,18 +9,8 @@ public struct DraftPayload: Sendable, Encodable {
         self.draft = draft
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, kind, content, revision, interrupted
-        case conversationID = "conversation_id"
-        case parentID = "parent_id"
-        case reasoningContent = "reasoning_content"
-        case conflictOf = "conflict_of"
-        case createdAt = "created_at"
-        case updatedAt = "updated_at"
-    }
-
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
+        var container = encoder.container(keyedBy: Draft.CodingKeys.self)
         try container.encode(draft.id, forKey: .id)
         try container.encode(draft.conversationID, forKey: .conversationID)
         try container.encode(draft.parentID, forKey: .parentID)

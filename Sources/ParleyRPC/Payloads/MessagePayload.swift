@@ -8,19 +8,8 @@ public struct MessagePayload: Sendable, Encodable {
         self.message = message
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, role, content, name, model, status, deleted
-        case conversationID = "conversation_id"
-        case parentID = "parent_id"
-        case reasoningContent = "reasoning_content"
-        case toolCalls = "tool_calls"
-        case toolCallID = "tool_call_id"
-        case finishReason = "finish_reason"
-        case createdAt = "created_at"
-    }
-
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
+        var container = encoder.container(keyedBy: Message.CodingKeys.self)
         try container.encode(message.id, forKey: .id)
         try container.encode(message.conversationID, forKey: .conversationID)
         try container.encode(message.parentID, forKey: .parentID)

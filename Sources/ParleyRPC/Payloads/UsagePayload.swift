@@ -8,24 +8,8 @@ public struct UsagePayload: Sendable, Encodable {
         self.record = record
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, model, cost, discount
-        case conversationID = "conversation_id"
-        case messageID = "message_id"
-        case promptTokens = "prompt_tokens"
-        case completionTokens = "completion_tokens"
-        case totalTokens = "total_tokens"
-        case promptCacheHitTokens = "prompt_cache_hit_tokens"
-        case promptCacheMissTokens = "prompt_cache_miss_tokens"
-        case reasoningTokens = "reasoning_tokens"
-        case priceTable = "price_table"
-        case latencyMilliseconds = "latency_ms"
-        case requestID = "request_id"
-        case createdAt = "created_at"
-    }
-
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
+        var container = encoder.container(keyedBy: UsageRecord.CodingKeys.self)
         try container.encode(record.id, forKey: .id)
         try container.encode(record.conversationID, forKey: .conversationID)
         try container.encode(record.messageID, forKey: .messageID)

@@ -13,9 +13,10 @@ import GRDBSQLite
 /// of it, and under steady writes a checkpoint beside the writer never does: frames keep arriving while it
 /// copies. So after each background checkpoint the writer thread is asked (``takeTailRequest()``) to checkpoint
 /// the few frames committed meanwhile, between two groups: a short copy and sync, after which its next
-/// transaction restarts the log. Until the
-/// writer has done so this thread stays idle, so the two never contend for SQLite's checkpoint lock and each
-/// stretch of ``thresholdPages`` costs two checkpoints, not one per commit.
+/// transaction restarts the log. Until the writer has done so this thread stays idle, so the two never contend
+/// for SQLite's checkpoint lock and each stretch of ``thresholdPages`` costs two checkpoints, not one per commit.
+///
+/// The thread starts with the first checkpoint, so a store that never writes that much never runs one.
 final class Checkpointer: @unchecked Sendable {
     /// Pages in the log (4 KiB each) that wake the checkpointer, SQLite's own default.
     static let thresholdPages: Int32 = 1000
@@ -27,13 +28,11 @@ final class Checkpointer: @unchecked Sendable {
     private var finished = false
     private var tailRequested = false
     private var awaitingTail = false
+    private var started = false
     private var connection: DatabaseQueue?
 
     init(path: String) {
         self.path = path
-        let thread = Thread { [self] in run() }
-        thread.name = "parley-checkpoint"
-        thread.start()
     }
 
     /// Replaces SQLite's automatic checkpoint on `db` (the writer connection) with a wake-up of this thread.
@@ -50,11 +49,17 @@ final class Checkpointer: @unchecked Sendable {
 
     private func request() {
         condition.lock()
-        if !requested && !awaitingTail {
-            requested = true
+        defer { condition.unlock() }
+        guard !requested && !awaitingTail && !closed else { return }
+        requested = true
+        if started {
             condition.signal()
+        } else {
+            started = true
+            let thread = Thread { [self] in run() }
+            thread.name = "parley-checkpoint"
+            thread.start()
         }
-        condition.unlock()
     }
 
     /// Whether the writer should checkpoint the end of the log now; true once after each background
@@ -81,7 +86,7 @@ final class Checkpointer: @unchecked Sendable {
         defer { condition.unlock() }
         closed = true
         condition.broadcast()
-        while wait && !finished { condition.wait() }
+        while wait && started && !finished { condition.wait() }
     }
 
     private func run() {
@@ -103,7 +108,8 @@ final class Checkpointer: @unchecked Sendable {
     }
 
     /// A passive checkpoint: copies what no reader still needs and never waits for a lock. A failure only
-    /// leaves the log longer until the next one, so it is not worth stopping for.
+    /// leaves the log longer until the next commit asks again, so it is not worth stopping for. Requests that
+    /// arrived while it ran are dropped: the writer's part follows, and commits after that ask again.
     private func checkpoint() {
         do {
             if connection == nil {
@@ -111,14 +117,14 @@ final class Checkpointer: @unchecked Sendable {
                 configuration.busyMode = .immediateError
                 connection = try DatabaseQueue(path: path, configuration: configuration)
             }
-            guard let connection else { return }
-            _ = try connection.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            _ = try connection?.writeWithoutTransaction { db in try db.checkpoint(.passive) }
             condition.lock()
+            requested = false
             tailRequested = true
             awaitingTail = true
             condition.unlock()
         } catch {
-            connection = nil
+            return
         }
     }
 }
