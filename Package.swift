@@ -115,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyRPCTests",
-            dependencies: ["ParleyCore", "ParleyStore", "ParleyRPC"]
+            dependencies: ["ParleyCore", "ParleyStore", "ParleyRPC", "ParleyTestSupport"]
         ),
         .testTarget(
             name: "ParleyDaemonTests",

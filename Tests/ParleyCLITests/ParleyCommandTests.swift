@@ -5,11 +5,9 @@ import Testing
 
 /// Runs the built `parley` binary as a user would.
 @Suite struct ParleyCommandTests {
-    let folder: String
-
-    init() {
-        folder = NSTemporaryDirectory() + "parley-cli-" + UUID().uuidString.lowercased()
-    }
+    private let temporary = TemporaryFolder(prefix: "parley-cli-")
+    /// Not created yet: `parley doctor` must create it, private to the user.
+    private var folder: String { temporary.file("home") }
 
     /// The `parley` executable built beside this test bundle.
     private var executable: URL {
@@ -41,11 +39,10 @@ import Testing
     }
 
     @Test func doctorCreatesTheStoreInParleyHomeAndReportsIt() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let (status, output, errors) = try run(["doctor"], environment: ["PARLEY_HOME": folder])
         #expect(status == 0, "\(errors)")
         #expect(output.contains("database         \(folder)/parley.sqlite"))
-        #expect(output.contains("schema version   0002_change_log_by_hlc"))
+        #expect(output.contains("schema version   0003_search_insert_without_trigger"))
         #expect(output.contains("journal mode     wal"))
         #expect(output.contains("integrity        ok"))
         let attributes = try FileManager.default.attributesOfItem(atPath: folder)
@@ -53,7 +50,6 @@ import Testing
     }
 
     @Test func doctorReportsCountsAsJSON() async throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/chats.sqlite"
         let store = try ParleyStore.open(path: path)
         let conversation = try await store.conversations.create(NewConversation(title: "t", system: "be kind"))
@@ -70,7 +66,6 @@ import Testing
     }
 
     @Test func doctorRefusesAFileThatIsNotADatabase() throws {
-        defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = folder + "/notes.sqlite"
         try Data("just text".utf8).write(to: URL(fileURLWithPath: path))

@@ -2,17 +2,17 @@ import Foundation
 import ParleyCore
 import ParleyRPC
 import ParleyStore
+import ParleyTestSupport
 import Testing
 
 /// The dispatcher without a socket: lines in, replies out, on a real store.
 @Suite struct DispatcherTests {
-    let folder: String
+    let folder = TemporaryFolder(prefix: "parley-rpc-")
     let store: ParleyStore
     let dispatcher: RPCDispatcher
 
     init() throws {
-        folder = NSTemporaryDirectory() + "parley-rpc-" + UUID().uuidString.lowercased()
-        store = try ParleyStore.open(path: folder + "/parley.sqlite")
+        store = try ParleyStore.open(path: folder.file("parley.sqlite"))
         var configuration = RPCConfiguration()
         configuration.maximumBatchSize = 3
         configuration.subscriberBufferEvents = 2

@@ -35,5 +35,15 @@ import Testing
         let changes = try await store.changeLog.changes(after: 0, limit: 1_000)
         // The conversation's creation, then per stored message its own row and the head move; none for a failure.
         #expect(changes.count == 1 + 2 * 180)
+        // Each stored message is in the search index once, a failed one not at all, even after its group was
+        // rolled back and run again; FTS5's own check compares the index with the message table.
+        for index in [1, 2, 99, 199] {
+            let found = try await store.search.messages("m\(index)", filter: SearchFilter(), limit: 10).items
+            #expect(found.map(\.messageID) == tree.filter { $0.content.searchableText == "m\(index)" }.map(\.id))
+        }
+        #expect(try await store.search.messages("m10", filter: SearchFilter(), limit: 10).items.isEmpty)
+        try await store.pool.write { db in
+            try db.execute(sql: "INSERT INTO message_search (message_search, rank) VALUES ('integrity-check', 1)")
+        }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import ParleyCore
+import ParleyTestSupport
 import Testing
 
 @testable import ParleyStore

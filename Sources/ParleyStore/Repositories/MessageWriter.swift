@@ -1,8 +1,8 @@
 import GRDB
 import ParleyCore
 
-/// Appends one message inside a caller's write transaction: resolves its parent, inserts it (the search index
-/// follows by trigger), moves the conversation's head, and logs both changes.
+/// Appends one message inside a caller's write transaction: resolves its parent, inserts it and indexes it for
+/// search, moves the conversation's head, and logs both changes.
 ///
 /// Shared by ``MessageRepository`` and by conversation creation (for the root system message).
 struct MessageWriter {
@@ -52,7 +52,11 @@ struct MessageWriter {
         return head.map(EntityID.init(trusted:))
     }
 
-    /// Inserts the message (the search index follows by trigger) and logs it.
+    /// Inserts the message, adds it to the search index and logs it.
+    ///
+    /// The index entry is its own plain statement rather than a trigger: a statement that fires a trigger
+    /// runs in a statement savepoint, and FTS5 flushes its pending terms to a new segment at every savepoint,
+    /// so a trigger made each message of a group commit write a segment of its own.
     private func insert(_ db: Database, _ new: NewMessage, head: EntityID?) throws -> Message {
         let conversationID = new.conversationID
         let parentID = try resolveParent(db, new.parent, head: head, in: conversationID)
@@ -74,6 +78,8 @@ struct MessageWriter {
             new.reasoningContent, toolCalls, new.toolCallID, new.name, new.model, new.finishReason,
             new.status.rawValue, stamp.milliseconds, stamp.milliseconds, stamp.description,
         ])
+        try db.cachedStatement(sql: "INSERT INTO message_search (rowid, content_text) VALUES (?, ?)")
+            .execute(arguments: [db.lastInsertedRowID, contentText])
         try ChangeLog.append(db, .message, id, .create, stamp)
         return Message(
             id: id, conversationID: conversationID, parentID: parentID, role: new.role, content: new.content,

@@ -1,11 +1,11 @@
 import Foundation
 
 /// A fresh folder under the system's temporary directory, removed when the value goes away.
-final class TemporaryFolder: Sendable {
-    let path: String
+public final class TemporaryFolder: Sendable {
+    public let path: String
 
-    init() {
-        path = NSTemporaryDirectory() + "parley-tests-" + UUID().uuidString.lowercased()
+    public init(prefix: String = "parley-tests-") {
+        path = NSTemporaryDirectory() + prefix + UUID().uuidString.lowercased()
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
@@ -13,5 +13,5 @@ final class TemporaryFolder: Sendable {
         try? FileManager.default.removeItem(atPath: path)
     }
 
-    func file(_ name: String) -> String { path + "/" + name }
+    public func file(_ name: String) -> String { path + "/" + name }
 }
