@@ -22,6 +22,7 @@ public final class ParleyStore: Sendable {
     let pool: DatabasePool
     private let committer: GroupCommitter
     private let checkpointer: Checkpointer
+    private let readers: ThreadReaders
 
     public var conversations: ConversationRepository { ConversationRepository(store: self) }
     public var messages: MessageRepository { MessageRepository(store: self) }
@@ -53,9 +54,9 @@ public final class ParleyStore: Sendable {
         }
         let pool: DatabasePool
         let checkpointer = Checkpointer(path: path)
+        let connectionConfiguration = makeConfiguration(configuration, checkpointer: checkpointer)
         do {
-            pool = try DatabasePool(
-                path: path, configuration: makeConfiguration(configuration, checkpointer: checkpointer))
+            pool = try DatabasePool(path: path, configuration: connectionConfiguration)
         } catch let error as DatabaseError {
             throw ParleyError.databaseUnreadable(path: path, reason: error.message ?? "\(error)")
         }
@@ -71,12 +72,13 @@ public final class ParleyStore: Sendable {
             wallClock: configuration.wallClock)
         return ParleyStore(
             path: path, deviceID: deviceID, clock: clock, pool: pool, checkpointer: checkpointer,
+            readers: ThreadReaders(path: path, configuration: connectionConfiguration),
             migrationsApplied: outcome.applied, backupPath: outcome.backupPath)
     }
 
     private init(
         path: String, deviceID: EntityID, clock: HybridLogicalClock, pool: DatabasePool, checkpointer: Checkpointer,
-        migrationsApplied: [String], backupPath: String?
+        readers: ThreadReaders, migrationsApplied: [String], backupPath: String?
     ) {
         self.path = path
         self.deviceID = deviceID
@@ -84,6 +86,7 @@ public final class ParleyStore: Sendable {
         self.pool = pool
         self.committer = GroupCommitter(pool: pool, checkpointer: checkpointer)
         self.checkpointer = checkpointer
+        self.readers = readers
         self.migrationsApplied = migrationsApplied
         self.backupPath = backupPath
     }
@@ -91,6 +94,7 @@ public final class ParleyStore: Sendable {
     /// Waits for running work, checkpoints the WAL into the main file and closes every connection.
     public func close() throws {
         committer.close()
+        readers.close()
         checkpointer.close(wait: true)
         // A failed checkpoint only leaves the WAL for the next open to fold in; closing matters more.
         try? pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
@@ -98,6 +102,7 @@ public final class ParleyStore: Sendable {
     }
 
     deinit {
+        readers.close()
         checkpointer.close(wait: false)
     }
 
@@ -141,6 +146,11 @@ public final class ParleyStore: Sendable {
 
     /// Runs `work` on a reader connection, concurrently with writes (inline, like ``write(_:)``).
     func read<T: Sendable>(_ work: (Database) throws -> T) async throws(ParleyError) -> T {
+        try readNow(work)
+    }
+
+    /// ``read(_:)`` for callers that must not suspend.
+    func readNow<T: Sendable>(_ work: (Database) throws -> T) throws(ParleyError) -> T {
         do {
             return try pool.read(work)
         } catch {
@@ -148,11 +158,12 @@ public final class ParleyStore: Sendable {
         }
     }
 
-    /// Runs `work`, which must read with one SQL statement, on a reader connection without a transaction
-    /// around it: a single statement sees one snapshot by itself, and BEGIN and COMMIT cost as much as a
-    /// lookup by id.
-    func readOneStatement<T: Sendable>(_ work: (Database) throws -> T) async throws(ParleyError) -> T {
+    /// Runs `work`, which must read with one SQL statement, on the calling thread's own reader connection
+    /// (``ThreadReaders``) without a transaction around it: a single statement sees one snapshot by itself,
+    /// and BEGIN and COMMIT cost as much as a lookup by id.
+    func readOneStatement<T: Sendable>(_ work: (Database) throws -> T) throws(ParleyError) -> T {
         do {
+            if let connection = readers.connection() { return try connection.unsafeRead(work) }
             return try pool.unsafeRead(work)
         } catch {
             throw Self.translate(error)

@@ -80,28 +80,45 @@ import Testing
         #expect(objectID["id"] == .null)
     }
 
+    /// Pings and lookups are answered on the event loop, appends in the connection's task; interleaved on one
+    /// connection they are still answered in order, and each lookup sees the append sent before it.
     @Test func pipelinedRequestsAreAnsweredInOrder() throws {
         let client = try daemon.client()
         let conversation = try client.call("conversation.create", ["title": "pipeline"])
         let id = try #require(conversation["id"]?.stringValue)
         var lines = ""
         for index in 0..<300 {
-            lines +=
-                index % 3 == 0
-                ? #"{"jsonrpc":"2.0","id":\#(index),"method":"system.ping"}"# + "\n"
-                : #"{"jsonrpc":"2.0","id":\#(index),"method":"message.append","params":{"conversation_id":"\#(id)","role":"user","content":"m\#(index)"}}"#
+            switch index % 3 {
+            case 0:
+                lines += #"{"jsonrpc":"2.0","id":\#(index),"method":"system.ping"}"# + "\n"
+            case 1:
+                lines +=
+                    #"{"jsonrpc":"2.0","id":\#(index),"method":"message.append","params":{"conversation_id":"\#(id)","role":"user","content":"m\#(index)"}}"#
                     + "\n"
+            default:
+                lines +=
+                    #"{"jsonrpc":"2.0","id":\#(index),"method":"conversation.get","params":{"id":"\#(id)"}}"# + "\n"
+            }
         }
         try client.sendRaw(lines)
         var contents: [JSONValue] = []
+        var appended: JSONValue = .null
         for index in 0..<300 {
             let reply = try JSONValue.parse(try client.readLine())
             #expect(reply["id"] == .integer(Int64(index)))
-            if index % 3 != 0 { contents.append(reply["result"]?["content"] ?? .null) }
+            switch index % 3 {
+            case 0:
+                #expect(reply["result"]?["pong"] == true)
+            case 1:
+                contents.append(reply["result"]?["content"] ?? .null)
+                appended = reply["result"]?["id"] ?? .null
+            default:
+                #expect(reply["result"]?["head_message_id"] == appended)
+            }
         }
         let stored = try client.call("message.list", ["conversation_id": .string(id)])
         #expect(stored.items.map { $0["content"] ?? .null } == contents)
-        #expect(contents.count == 200)
+        #expect(contents.count == 100)
     }
 
     @Test func garbageGetsAParseErrorAndTheConnectionStaysUsable() throws {

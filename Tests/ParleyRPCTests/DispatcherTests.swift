@@ -44,6 +44,53 @@ import Testing
         #expect(try await store.conversations.list().items.map(\.title) == ["quiet"])
     }
 
+    /// What `handleImmediately` answers by itself, and what it leaves to a task; an immediate answer is the
+    /// same reply `handle` gives.
+    @Test func lookupsAndMalformedLinesAreAnsweredImmediatelyAndEverythingElseNeedsATask() async throws {
+        let session = dispatcher.openSession(number: 1)
+        let created = try #require(
+            try await reply(#"{"jsonrpc":"2.0","id":1,"method":"conversation.create","params":{"title":"t"}}"#))
+        let id = try #require(created["result"]?["id"]?.stringValue)
+        let immediate = [
+            #"{"jsonrpc":"2.0","id":2,"method":"system.ping"}"#,
+            #"{"jsonrpc":"2.0","id":3,"method":"conversation.get","params":{"id":"\#(id)"}}"#,
+            #"{"jsonrpc":"2.0","id":4,"method":"message.get","params":{"id":"\#(id)"}}"#,
+            #"{"jsonrpc":"2.0","id":5,"method":"draft.get","params":{"id":"not an id"}}"#,
+            #"{"jsonrpc":"2.0","id":6,"method":"conversation.get","params":{"id":"\#(id)","extra":1}}"#,
+            #"{"jsonrpc":"2.0","id":7,"method":"no.such.method"}"#,
+            #"{"jsonrpc":"2.0","id":8,"#,
+            #"{"id":9}"#,
+        ]
+        for line in immediate {
+            guard case let .answered(answer) = dispatcher.handleImmediately(line: Data(line.utf8), session: session)
+            else {
+                Issue.record("not answered immediately: \(line)")
+                continue
+            }
+            let expected = try #require(await dispatcher.handle(line: Data(line.utf8), session: session))
+            let decoded = try answer.map { try JSONDecoder().decode(JSONValue.self, from: $0) }
+            #expect(decoded == (try JSONDecoder().decode(JSONValue.self, from: expected)), "\(line)")
+        }
+        let notification = #"{"jsonrpc":"2.0","method":"system.ping"}"#
+        guard case .answered(nil) = dispatcher.handleImmediately(line: Data(notification.utf8), session: session)
+        else {
+            Issue.record("a notification got a reply")
+            return
+        }
+        let needTasks = [
+            #"{"jsonrpc":"2.0","id":10,"method":"message.append","params":{"conversation_id":"\#(id)","role":"user","content":"x"}}"#,
+            #"{"jsonrpc":"2.0","id":11,"method":"conversation.list"}"#,
+            #"[{"jsonrpc":"2.0","id":12,"method":"system.ping"}]"#,
+        ]
+        for line in needTasks {
+            guard case .needsTask = dispatcher.handleImmediately(line: Data(line.utf8), session: session) else {
+                Issue.record("answered without a task: \(line)")
+                continue
+            }
+        }
+        #expect(try await store.report(checkIntegrity: false).messages == 0)
+    }
+
     @Test func aFailedWriteChangesNothing() async throws {
         let answer = try #require(
             try await reply(

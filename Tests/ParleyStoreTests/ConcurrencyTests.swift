@@ -1,4 +1,6 @@
+import Foundation
 import ParleyCore
+import Synchronization
 import Testing
 
 @testable import ParleyStore
@@ -65,5 +67,48 @@ extension Sequence {
         var result: [T] = []
         for element in self { result.append(try await transform(element)) }
         return result
+    }
+}
+
+/// Lookups by id on many threads at once, each on its own reader connection, while a writer appends.
+@Suite struct ThreadReaderTests {
+    @Test func moreThreadsThanReaderConnectionsAllSeeEveryCommittedMessage() async throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        let (conversation, first) = try await fixture.conversation(texts: (0..<20).map { "seed \($0)" })
+        let appended = Mutex<[EntityID]>(first.map(\.id))
+        let threads = ThreadReaders.maximumCount + 8
+        let failures = Mutex<[String]>([])
+        let writer = Task {
+            for index in 0..<100 {
+                let message = try await store.messages.append(
+                    NewMessage(conversationID: conversation.id, role: .user, content: .text("live \(index)")))
+                appended.withLock { $0.append(message.id) }
+            }
+        }
+        let done = DispatchGroup()
+        for _ in 0..<threads {
+            done.enter()
+            Thread.detachNewThread {
+                defer { done.leave() }
+                for _ in 0..<10 {
+                    // Every id committed before the lookup starts must be found, with its own text.
+                    for id in appended.withLock({ $0 }) {
+                        do {
+                            let message = try store.messages.fetch(id)
+                            if message.id != id { failures.withLock { $0.append("\(id) read as \(message.id)") } }
+                        } catch {
+                            failures.withLock { $0.append("\(id): \(error)") }
+                        }
+                    }
+                }
+            }
+        }
+        try await writer.value
+        await withCheckedContinuation { continuation in
+            done.notify(queue: .global()) { continuation.resume() }
+        }
+        #expect(failures.withLock { $0 }.isEmpty)
+        #expect(try store.messages.fetch(appended.withLock { $0.last! }).content == .text("live 99"))
     }
 }

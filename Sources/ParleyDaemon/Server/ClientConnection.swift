@@ -3,30 +3,38 @@ import Logging
 import NIOCore
 import ParleyRPC
 
-/// Serves one client: its request lines in order, each answered before the next starts (so pipelined
-/// requests are answered in order), with its subscription events written between replies.
+/// Serves one client: the request lines its ``ImmediateResponder`` hands over, in order, each answered before
+/// the next starts (so pipelined requests are answered in order), with its subscription events written between
+/// replies.
 struct ClientConnection {
     let number: Int
     let dispatcher: RPCDispatcher
     let registry: ConnectionRegistry
     let logger: Logger
 
-    func serve(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+    func serve(
+        _ channel: NIOAsyncChannel<ByteBuffer, ConnectionOutput>, responder: NIOLoopBound<ImmediateResponder>
+    )
+        async
+    {
         let session = dispatcher.openSession(number: number)
         defer { dispatcher.closeSession(session) }
+        let number = number
+        responder.eventLoop.execute { responder.value.start(session: session, number: number) }
         do {
             try await channel.executeThenClose { inbound, outbound in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await line in session.outbox.lines {
-                            try await outbound.write(Self.lineBuffer(line))
+                            try await outbound.write(.notice(Self.lineBuffer(line)))
                             session.outbox.markWritten()
                         }
                     }
                     do {
                         try await answerRequests(inbound: inbound, outbound: outbound, session: session)
                     } catch let error as LineFramingError {
-                        try await outbound.write(Self.lineBuffer(RPCDispatcher.errorLine(Self.rpcError(for: error))))
+                        try await outbound.write(
+                            .notice(Self.lineBuffer(RPCDispatcher.errorLine(Self.rpcError(for: error)))))
                         logger.notice(
                             "closed a connection", metadata: ["connection": "\(number)", "reason": "\(error)"])
                     }
@@ -41,13 +49,13 @@ struct ClientConnection {
     }
 
     private func answerRequests(
-        inbound: NIOAsyncChannelInboundStream<ByteBuffer>, outbound: NIOAsyncChannelOutboundWriter<ByteBuffer>,
-        session: RPCSession
+        inbound: NIOAsyncChannelInboundStream<ByteBuffer>,
+        outbound: NIOAsyncChannelOutboundWriter<ConnectionOutput>, session: RPCSession
     ) async throws {
         for try await line in inbound {
             guard registry.beginRequest(number) else { return }
             let reply = await dispatcher.handle(line: Data(line.readableBytesView), session: session)
-            if let reply { try await outbound.write(Self.lineBuffer(reply)) }
+            try await outbound.write(.reply(reply.map(Self.lineBuffer)))
             if registry.endRequest(number) { return }
         }
     }

@@ -39,7 +39,8 @@ final class DaemonServer: Service {
 
     /// An accepted connection and the credentials of the process behind it.
     private struct Accepted: Sendable {
-        var channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+        var channel: NIOAsyncChannel<ByteBuffer, ConnectionOutput>
+        var responder: NIOLoopBound<ImmediateResponder>
         var peerUID: UInt32
         var peerPID: Int32
     }
@@ -48,6 +49,8 @@ final class DaemonServer: Service {
         try SocketFile.prepare(path: configuration.socketPath)
         let maximumLineBytes = configuration.maximumLineBytes
         let timeout = configuration.partialLineTimeoutSeconds
+        let dispatcher = dispatcher
+        let connections = connections
         let previousMask = umask(0o177)
         let server: NIOAsyncChannel<Accepted, Never>
         do {
@@ -56,10 +59,15 @@ final class DaemonServer: Service {
                 .childChannelOption(.allowRemoteHalfClosure, value: true)
                 .bind(unixDomainSocketPath: configuration.socketPath) { channel in
                     Self.credentials(of: channel).flatMapThrowing { credentials in
-                        try channel.pipeline.syncOperations.addHandler(
-                            LineFramer(maximumLineBytes: maximumLineBytes, partialLineTimeoutSeconds: timeout))
-                        let wrapped = try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
-                        return Accepted(channel: wrapped, peerUID: credentials.uid, peerPID: credentials.pid)
+                        let responder = ImmediateResponder(dispatcher: dispatcher, registry: connections)
+                        try channel.pipeline.syncOperations.addHandlers(
+                            LineFramer(maximumLineBytes: maximumLineBytes, partialLineTimeoutSeconds: timeout),
+                            responder)
+                        let wrapped = try NIOAsyncChannel<ByteBuffer, ConnectionOutput>(
+                            wrappingChannelSynchronously: channel)
+                        return Accepted(
+                            channel: wrapped, responder: NIOLoopBound(responder, eventLoop: channel.eventLoop),
+                            peerUID: credentials.uid, peerPID: credentials.pid)
                     }
                 }
         } catch {
@@ -121,14 +129,14 @@ final class DaemonServer: Service {
         logger.debug("connection opened", metadata: ["connection": "\(number)", "peer_pid": "\(accepted.peerPID)"])
         let connection = ClientConnection(
             number: number, dispatcher: dispatcher, registry: connections, logger: logger)
-        await connection.serve(accepted.channel)
+        await connection.serve(accepted.channel, responder: accepted.responder)
         logger.debug("connection closed", metadata: ["connection": "\(number)"])
     }
 
     /// Tells a client why it is not served, then closes its connection.
-    private func refuse(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, _ error: RPCError) async {
+    private func refuse(_ channel: NIOAsyncChannel<ByteBuffer, ConnectionOutput>, _ error: RPCError) async {
         try? await channel.executeThenClose { _, outbound in
-            try await outbound.write(ClientConnection.lineBuffer(RPCDispatcher.errorLine(error)))
+            try await outbound.write(.notice(ClientConnection.lineBuffer(RPCDispatcher.errorLine(error))))
         }
     }
 

@@ -59,6 +59,43 @@ public final class RPCDispatcher: Sendable {
         return replies.isEmpty ? nil : RPCResponseWriter.batch(replies)
     }
 
+    /// What ``handleImmediately(line:session:)`` did with a line.
+    public enum ImmediateOutcome: Sendable {
+        /// The line is answered: its reply, or nil when it was a notification.
+        case answered(Data?)
+        /// The line needs ``handle(line:session:)``: a batch, or a method that may suspend.
+        case needsTask
+    }
+
+    /// Answers a line without suspending when it can be: a malformed line, or one request of a method with an
+    /// immediate handler (a lookup by id, `system.ping`). A daemon calls it on the thread that read the line,
+    /// which saves creating a task, hopping to it and back for the requests that are cheapest to serve.
+    public func handleImmediately(line: Data, session: RPCSession) -> ImmediateOutcome {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(line)
+        } catch {
+            return .answered(RPCResponseWriter.failure(id: .null, error: .parseError(error.description)))
+        }
+        if case .array = value { return .needsTask }
+        let request: RPCRequest
+        switch RPCRequest.parse(value) {
+        case let .success(parsed):
+            request = parsed
+        case let .failure(failure):
+            return .answered(RPCResponseWriter.failure(id: failure.id, error: failure.error))
+        }
+        guard let method = methodsByName[request.method] else {
+            return .answered(finish(request, .failure(.methodNotFound(request.method))))
+        }
+        guard let immediate = method.immediate else { return .needsTask }
+        let outcome = Self.outcome {
+            let params = try validatedParams(request, for: method)
+            return try immediate(params, context(for: session))
+        }
+        return .answered(finish(request, outcome))
+    }
+
     /// The reply to one request object, or nil for a notification.
     private func reply(to value: JSONValue, session: RPCSession) async -> Data? {
         let request: RPCRequest
@@ -68,7 +105,63 @@ public final class RPCDispatcher: Sendable {
         case let .failure(failure):
             return RPCResponseWriter.failure(id: failure.id, error: failure.error)
         }
-        let outcome: Result<Data, RPCError> = await run(request, session: session)
+        guard let method = methodsByName[request.method] else {
+            return finish(request, .failure(.methodNotFound(request.method)))
+        }
+        let outcome = await Self.outcome {
+            let params = try validatedParams(request, for: method)
+            return try await method.handler(params, context(for: session))
+        }
+        return finish(request, outcome)
+    }
+
+    private func context(for session: RPCSession) -> RPCContext {
+        RPCContext(store: store, events: events, configuration: configuration, session: session, methods: methods)
+    }
+
+    /// The request's params, checked against the names `method` accepts.
+    private func validatedParams(_ request: RPCRequest, for method: RPCMethod) throws -> Params {
+        if request.positional {
+            throw ParleyError.invalidValue(
+                field: "params", value: "an array", rule: "must be an object of named fields (by-name params)")
+        }
+        let params = Params(request.params)
+        try params.requireOnly(method.paramNames, method: method.name)
+        return params
+    }
+
+    /// The encoded result of `work`, or the error it threw as JSON-RPC sees it.
+    private static func outcome(
+        _ work: () throws -> any Encodable & Sendable
+    ) -> Result<Data, RPCError> {
+        do {
+            return .success(try RPCResponseWriter.encode(try work()))
+        } catch {
+            return .failure(rpcError(error))
+        }
+    }
+
+    /// ``outcome(_:)`` for work that may suspend.
+    private static func outcome(
+        _ work: () async throws -> any Encodable & Sendable
+    ) async -> Result<Data, RPCError> {
+        do {
+            return .success(try RPCResponseWriter.encode(try await work()))
+        } catch {
+            return .failure(rpcError(error))
+        }
+    }
+
+    private static func rpcError(_ error: any Error) -> RPCError {
+        switch error {
+        case let error as ParleyError: RPCError(error)
+        case let error as RPCError: error
+        default: .internalError("\(error)")
+        }
+    }
+
+    /// The reply line for a request's outcome, or nil when the request was a notification.
+    private func finish(_ request: RPCRequest, _ outcome: Result<Data, RPCError>) -> Data? {
         guard let id = request.id else { return nil }
         switch outcome {
         case let .success(result):
@@ -79,30 +172,6 @@ public final class RPCDispatcher: Sendable {
             }
         case let .failure(error):
             return RPCResponseWriter.failure(id: id, error: error)
-        }
-    }
-
-    private func run(_ request: RPCRequest, session: RPCSession) async -> Result<Data, RPCError> {
-        guard let method = methodsByName[request.method] else {
-            return .failure(.methodNotFound(request.method))
-        }
-        let context = RPCContext(
-            store: store, events: events, configuration: configuration, session: session, methods: methods)
-        do {
-            if request.positional {
-                throw ParleyError.invalidValue(
-                    field: "params", value: "an array", rule: "must be an object of named fields (by-name params)")
-            }
-            let params = Params(request.params)
-            try params.requireOnly(method.paramNames, method: method.name)
-            let result = try await method.handler(params, context)
-            return .success(try RPCResponseWriter.encode(result))
-        } catch let error as ParleyError {
-            return .failure(RPCError(error))
-        } catch let error as RPCError {
-            return .failure(error)
-        } catch {
-            return .failure(.internalError("\(error)"))
         }
     }
 }

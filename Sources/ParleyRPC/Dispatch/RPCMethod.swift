@@ -4,12 +4,16 @@ import ParleyCore
 /// which decide the fields a call may send), and the code that serves it.
 public struct RPCMethod: Sendable {
     public typealias Handler = @Sendable (Params, RPCContext) async throws -> any Encodable & Sendable
+    public typealias ImmediateHandler = @Sendable (Params, RPCContext) throws -> any Encodable & Sendable
 
     public var name: String
     public var summary: String
     public var params: [ParamSpec]
     public var result: ResultSpec
     let handler: Handler
+    /// The same work for methods that never suspend (cheap lookups by id), so a daemon can answer them on the
+    /// thread that read the request, without a task; nil for everything that waits (writes, long reads).
+    let immediate: ImmediateHandler?
     /// The names in ``params``, the only fields a call may send.
     let paramNames: Set<String>
 
@@ -19,6 +23,21 @@ public struct RPCMethod: Sendable {
         self.params = params
         self.result = result
         self.handler = handler
+        self.immediate = nil
+        self.paramNames = Set(params.map(\.name))
+    }
+
+    /// A method that never suspends: it runs inline wherever it is called.
+    public init(
+        name: String, summary: String, params: [ParamSpec], result: ResultSpec,
+        immediate: @escaping ImmediateHandler
+    ) {
+        self.name = name
+        self.summary = summary
+        self.params = params
+        self.result = result
+        self.handler = { params, context in try immediate(params, context) }
+        self.immediate = immediate
         self.paramNames = Set(params.map(\.name))
     }
 }

@@ -33,10 +33,10 @@ enum ConversationMethods {
     }
 
     static let get = RPCMethod(
-        name: "conversation.get", summary: "One live conversation.", params: [idParam], result: result
-    ) { params, context in
-        ConversationPayload(try await context.store.conversations.get(try params.id("id")))
-    }
+        name: "conversation.get", summary: "One live conversation.", params: [idParam], result: result,
+        immediate: { params, context in
+            ConversationPayload(try context.store.conversations.fetch(try params.id("id")))
+        })
 
     static let list = RPCMethod(
         name: "conversation.list",

@@ -35,10 +35,8 @@ enum DraftMethods {
 
     static let get = RPCMethod(
         name: "draft.get", summary: "One draft.", params: [ParamSpec("id", Schema.id, required: true)],
-        result: result
-    ) { params, context in
-        DraftPayload(try await context.store.drafts.get(try params.id("id")))
-    }
+        result: result,
+        immediate: { params, context in DraftPayload(try context.store.drafts.fetch(try params.id("id"))) })
 
     static let list = RPCMethod(
         name: "draft.list", summary: "Drafts, most recently saved first; of one conversation if given.",

@@ -44,10 +44,8 @@ enum MessageMethods {
 
     static let get = RPCMethod(
         name: "message.get", summary: "One live message.", params: [ParamSpec("id", Schema.id, required: true)],
-        result: result
-    ) { params, context in
-        MessagePayload(try await context.store.messages.get(try params.id("id")))
-    }
+        result: result,
+        immediate: { params, context in MessagePayload(try context.store.messages.fetch(try params.id("id"))) })
 
     static let list = RPCMethod(
         name: "message.list",

@@ -13,8 +13,8 @@ enum SystemMethods {
 
     static let ping = RPCMethod(
         name: "system.ping", summary: "Checks that the daemon answers.", params: [],
-        result: ResultSpec("pong", Schema.object(["pong": Schema.boolean, "version": Schema.string]))
-    ) { _, _ in Pong() }
+        result: ResultSpec("pong", Schema.object(["pong": Schema.boolean, "version": Schema.string])),
+        immediate: { _, _ in Pong() })
 
     struct Info: Encodable, Sendable {
         var version: String

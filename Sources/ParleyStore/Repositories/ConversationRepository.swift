@@ -42,7 +42,12 @@ public struct ConversationRepository: Sendable {
 
     /// A live conversation; deleted ones are not found unless `includeDeleted`.
     public func get(_ id: EntityID, includeDeleted: Bool = false) async throws(ParleyError) -> Conversation {
-        try await store.read { db in
+        try fetch(id, includeDeleted: includeDeleted)
+    }
+
+    /// ``get(_:includeDeleted:)`` without suspending, for a daemon that answers from its event loop.
+    public func fetch(_ id: EntityID, includeDeleted: Bool = false) throws(ParleyError) -> Conversation {
+        try store.readNow { db in
             guard let conversation = try ConversationRow.fetch(db, id: id), includeDeleted || !conversation.deleted
             else { throw ParleyError.notFound(entity: "conversation", id: id.rawValue) }
             return conversation

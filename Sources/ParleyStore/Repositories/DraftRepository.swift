@@ -84,7 +84,12 @@ public struct DraftRepository: Sendable {
     }
 
     public func get(_ id: EntityID) async throws(ParleyError) -> Draft {
-        try await store.read { db in
+        try fetch(id)
+    }
+
+    /// ``get(_:)`` without suspending, for a daemon that answers from its event loop.
+    public func fetch(_ id: EntityID) throws(ParleyError) -> Draft {
+        try store.readOneStatement { db in
             guard let draft = try DraftRow.fetch(db, id: id), !draft.deleted else {
                 throw ParleyError.notFound(entity: "draft", id: id.rawValue)
             }

@@ -45,7 +45,13 @@ public struct MessageRepository: Sendable {
     }
 
     public func get(_ id: EntityID, includeDeleted: Bool = false) async throws(ParleyError) -> Message {
-        try await store.readOneStatement { db in
+        try fetch(id, includeDeleted: includeDeleted)
+    }
+
+    /// ``get(_:includeDeleted:)`` without suspending: one indexed read on the caller's thread, for a daemon
+    /// that answers it straight from the event loop that read the request.
+    public func fetch(_ id: EntityID, includeDeleted: Bool = false) throws(ParleyError) -> Message {
+        try store.readOneStatement { db in
             guard let message = try MessageRow.fetch(db, id: id), includeDeleted || !message.deleted else {
                 throw ParleyError.notFound(entity: "message", id: id.rawValue)
             }
