@@ -56,6 +56,10 @@ let package = Package(
             plugins: ["EmbedMigrations"]
         ),
         .target(
+            name: "ParleyDeepSeek",
+            dependencies: ["ParleyCore", "CCurl"]
+        ),
+        .target(
             name: "ParleyRPC",
             dependencies: ["ParleyCore", "ParleyStore"]
         ),
@@ -112,6 +116,16 @@ let package = Package(
         .testTarget(
             name: "ParleyCLITests",
             dependencies: ["ParleyStore", "ParleyTestSupport"]
+        ),
+        .testTarget(
+            name: "ParleyDeepSeekTests",
+            dependencies: [
+                "ParleyCore",
+                "ParleyDeepSeek",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .testTarget(
             name: "ParleyRPCTests",

@@ -27,6 +27,20 @@ static inline CURLcode parley_curl_easy_setopt_write_callback(CURL *handle, CURL
     return curl_easy_setopt(handle, option, callback);
 }
 
+typedef int (*parley_curl_xferinfo_callback)(void *context, curl_off_t download_total, curl_off_t downloaded,
+                                             curl_off_t upload_total, curl_off_t uploaded);
+
+/// The progress callback, called at least once a second even while no bytes arrive: where a transfer learns
+/// it was cancelled.
+static inline CURLcode parley_curl_easy_setopt_xferinfo_callback(CURL *handle,
+                                                                parley_curl_xferinfo_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
+}
+
+static inline CURLcode parley_curl_easy_setopt_off(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
+
 static inline CURLcode parley_curl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

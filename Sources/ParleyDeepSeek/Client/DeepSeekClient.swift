@@ -1,0 +1,211 @@
+import Foundation
+import ParleyCore
+import Synchronization
+
+/// The chat API's client: sends a request, relays the streamed answer as it arrives, and returns the whole
+/// answer, retrying what may be retried and keeping what arrived when a stream is cut off.
+public final class DeepSeekClient: Sendable {
+    public let configuration: DeepSeekConfiguration
+    private let transport = HTTPTransport()
+
+    public init(configuration: DeepSeekConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Which of the API's endpoints a request goes to.
+    public enum Endpoint: Sendable {
+        /// `POST {base}/chat/completions`.
+        case chat
+        /// `POST {beta}/chat/completions`: prefix continuation.
+        case chatBeta
+        /// `POST {beta}/completions`: fill in the middle.
+        case fim
+
+        func url(_ configuration: DeepSeekConfiguration) -> String {
+            switch self {
+            case .chat: configuration.baseURL + "/chat/completions"
+            case .chatBeta: configuration.betaURL + "/chat/completions"
+            case .fim: configuration.betaURL + "/completions"
+            }
+        }
+    }
+
+    /// Sends a chat request (`body` is the API's request object; its `stream` decides how the answer comes)
+    /// and returns the answer. `onDelta` receives each streamed chunk's additions in order, on the
+    /// transfer's thread.
+    ///
+    /// Throws ``DeepSeekError/interrupted(partial:reason:)`` with the text so far when a started stream stops,
+    /// and ``DeepSeekError/transport(_:)`` with ``HTTPTransportError/cancelled`` when cancelled before it.
+    public func chat(
+        _ body: JSONValue, endpoint: Endpoint = .chat, cancellation: CancellationFlag = CancellationFlag(),
+        onDelta: @escaping @Sendable (ChatDelta) -> Void = { _ in }
+    ) async throws(DeepSeekError) -> ChatCompletion {
+        let streamed = body["stream"] == .bool(true)
+        let request = try httpRequest(body, endpoint: endpoint)
+        var waited = 0.0
+        for attempt in 1...configuration.retry.maximumAttempts {
+            let reading = ResponseReader(streamed: streamed, onDelta: onDelta)
+            let head: HTTPResponseHead
+            do {
+                head = try await transport.post(request, cancellation: cancellation) { head, bytes in
+                    reading.read(head, bytes)
+                }
+            } catch {
+                if let partial = reading.started {
+                    throw .interrupted(partial: partial, reason: .transport(error))
+                }
+                let failure = DeepSeekError.transport(error)
+                if let delay = retryDelay(failure, attempt: attempt, retryAfter: nil, waited: waited) {
+                    waited += delay
+                    try await sleep(delay, cancellation)
+                    continue
+                }
+                throw failure
+            }
+            switch reading.finish(status: head.status) {
+            case let .success(completion):
+                return completion
+            case let .failure(failure):
+                let retryAfter = RetryPolicy.retryAfterSeconds(head.headers["retry-after"])
+                if let delay = retryDelay(failure, attempt: attempt, retryAfter: retryAfter, waited: waited) {
+                    waited += delay
+                    try await sleep(delay, cancellation)
+                    continue
+                }
+                throw failure
+            }
+        }
+        throw .malformed("no attempt was made")
+    }
+
+    private func httpRequest(_ body: JSONValue, endpoint: Endpoint) throws(DeepSeekError) -> HTTPRequest {
+        guard let key = configuration.apiKey, !key.isEmpty else { throw .missingAPIKey }
+        let bytes: [UInt8]
+        do {
+            bytes = try JSONStreamEncoder.encodeBytes(body)
+        } catch {
+            throw .malformed("the request could not be encoded: \(error)")
+        }
+        return HTTPRequest(
+            url: endpoint.url(configuration),
+            headers: [
+                "Authorization: Bearer \(key)", "Content-Type: application/json",
+                "Accept: \(body["stream"] == .bool(true) ? "text/event-stream" : "application/json")",
+            ],
+            body: Data(bytes), connectTimeoutSeconds: configuration.connectTimeoutSeconds,
+            idleTimeoutSeconds: configuration.idleTimeoutSeconds)
+    }
+
+    /// The wait before retrying `failure`, or nil when it must not be retried (or the budget is spent).
+    private func retryDelay(_ failure: DeepSeekError, attempt: Int, retryAfter: Double?, waited: Double) -> Double? {
+        let policy = configuration.retry
+        guard failure.isRetryable, attempt < policy.maximumAttempts else { return nil }
+        let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter)
+        guard waited + delay <= policy.maximumTotalWaitSeconds else { return nil }
+        return delay
+    }
+
+    private func sleep(_ seconds: Double, _ cancellation: CancellationFlag) async throws(DeepSeekError) {
+        var left = seconds
+        while left > 0 {
+            if cancellation.isCancelled { throw .transport(.cancelled) }
+            let step = min(left, 0.05)
+            try? await Task.sleep(nanoseconds: UInt64(step * 1_000_000_000))
+            left -= step
+        }
+        if cancellation.isCancelled { throw .transport(.cancelled) }
+    }
+}
+
+/// One attempt's response as it arrives: an error body, a whole body, or a stream of events.
+private final class ResponseReader: Sendable {
+    private struct State: Sendable {
+        var parser = ServerSentEventParser()
+        var accumulator = CompletionAccumulator()
+        var body: [UInt8] = []
+        var sawDone = false
+        var deltas = 0
+        var failure: DeepSeekError?
+    }
+
+    /// Error bodies and whole answers are kept up to this size; more is a body that is not the API's.
+    private static let maximumBodyBytes = 64 << 20
+    private let streamed: Bool
+    private let onDelta: @Sendable (ChatDelta) -> Void
+    private let state = Mutex(State())
+
+    init(streamed: Bool, onDelta: @escaping @Sendable (ChatDelta) -> Void) {
+        self.streamed = streamed
+        self.onDelta = onDelta
+    }
+
+    /// The answer so far, once a stream has delivered anything.
+    var started: ChatCompletion? {
+        state.withLock { $0.deltas > 0 ? $0.accumulator.completion : nil }
+    }
+
+    /// Takes the next bytes; false stops the transfer (a malformed stream, or `[DONE]` already seen).
+    func read(_ head: HTTPResponseHead, _ bytes: Data) -> Bool {
+        guard head.status == 200, streamed else {
+            return state.withLock { state in
+                guard state.body.count + bytes.count <= Self.maximumBodyBytes else {
+                    state.failure = .malformed("the response body is larger than \(Self.maximumBodyBytes) bytes")
+                    return false
+                }
+                state.body.append(contentsOf: bytes)
+                return true
+            }
+        }
+        let (deltas, proceed) = state.withLock { state -> ([ChatDelta], Bool) in
+            var deltas: [ChatDelta] = []
+            do throws(DeepSeekError) {
+                for event in try state.parser.feed(bytes) {
+                    guard case let .data(text) = event, !state.sawDone else { continue }
+                    if text == "[DONE]" {
+                        state.sawDone = true
+                        continue
+                    }
+                    if let delta = try state.accumulator.apply(chunk: text) { deltas.append(delta) }
+                }
+            } catch {
+                state.failure = error
+            }
+            state.deltas += deltas.count
+            return (deltas, state.failure == nil)
+        }
+        for delta in deltas { onDelta(delta) }
+        return proceed
+    }
+
+    /// The attempt's outcome once its transfer ended normally with `status`.
+    func finish(status: Int) -> Result<ChatCompletion, DeepSeekError> {
+        state.withLock { state in
+            if status != 200 {
+                return .failure(state.failure ?? DeepSeekError.api(status: status, body: Data(state.body)))
+            }
+            if !streamed {
+                if let failure = state.failure { return .failure(failure) }
+                return Result { () throws(DeepSeekError) in try CompletionAccumulator.completion(fromBody: state.body) }
+            }
+            if state.failure == nil, !state.sawDone, case let .data(text)? = state.parser.finish(), text != "[DONE]" {
+                do throws(DeepSeekError) {
+                    _ = try state.accumulator.apply(chunk: text)
+                } catch {
+                    state.failure = error
+                }
+            }
+            let partial = state.accumulator.completion
+            if let failure = state.failure {
+                guard case let .malformed(reason) = failure, state.deltas > 0 else { return .failure(failure) }
+                return .failure(.interrupted(partial: partial, reason: .malformed(reason)))
+            }
+            guard state.sawDone else {
+                return .failure(
+                    state.deltas > 0
+                        ? .interrupted(partial: partial, reason: .endedWithoutDone)
+                        : .malformed("the stream ended before any answer and without [DONE]"))
+            }
+            return .success(partial)
+        }
+    }
+}

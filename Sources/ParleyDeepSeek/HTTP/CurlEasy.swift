@@ -1,0 +1,122 @@
+import CCurl
+import Foundation
+import Synchronization
+
+/// One libcurl easy handle, owned by Swift: created and freed with the value, with typed setters for the
+/// variadic `curl_easy_setopt`. A handle keeps its connections open between transfers, so reusing one
+/// (``CurlHandlePool``) reuses the TLS and HTTP/2 connection to the API.
+final class CurlEasy {
+    let handle: UnsafeMutableRawPointer
+    /// Header lists must outlive the transfer that uses them; freed with the next list or the handle.
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+
+    init() throws(HTTPTransportError) {
+        CurlGlobal.initializeOnce()
+        guard let handle = curl_easy_init() else { throw .setup("libcurl could not create a handle") }
+        self.handle = handle
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        if let headerList { curl_slist_free_all(headerList) }
+    }
+
+    /// Clears the options of the previous transfer; open connections and caches stay.
+    func reset() {
+        curl_easy_reset(handle)
+        if let headerList { curl_slist_free_all(headerList) }
+        headerList = nil
+    }
+
+    func set(_ option: CURLoption, _ value: Int) throws(HTTPTransportError) {
+        try check(parley_curl_easy_setopt_long(handle, option, value), option)
+    }
+
+    func set(_ option: CURLoption, _ value: String) throws(HTTPTransportError) {
+        try check(parley_curl_easy_setopt_string(handle, option, value), option)
+    }
+
+    func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer?) throws(HTTPTransportError) {
+        try check(parley_curl_easy_setopt_pointer(handle, option, pointer), option)
+    }
+
+    func setSize(_ option: CURLoption, _ value: Int) throws(HTTPTransportError) {
+        try check(parley_curl_easy_setopt_off(handle, option, curl_off_t(value)), option)
+    }
+
+    func setHeaders(_ lines: [String]) throws(HTTPTransportError) {
+        var list: UnsafeMutablePointer<curl_slist>?
+        for line in lines {
+            guard let appended = curl_slist_append(list, line) else {
+                if let list { curl_slist_free_all(list) }
+                throw .setup("libcurl could not allocate a header")
+            }
+            list = appended
+        }
+        if let headerList { curl_slist_free_all(headerList) }
+        headerList = list
+        try check(parley_curl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, list), CURLOPT_HTTPHEADER)
+    }
+
+    func setWriteCallback(_ option: CURLoption, _ callback: parley_curl_write_callback) throws(HTTPTransportError) {
+        try check(parley_curl_easy_setopt_write_callback(handle, option, callback), option)
+    }
+
+    func setProgressCallback(_ callback: parley_curl_xferinfo_callback) throws(HTTPTransportError) {
+        try check(parley_curl_easy_setopt_xferinfo_callback(handle, callback), CURLOPT_XFERINFOFUNCTION)
+    }
+
+    func responseCode() -> Int {
+        var code = 0
+        _ = parley_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &code)
+        return code
+    }
+
+    private func check(_ code: CURLcode, _ option: CURLoption) throws(HTTPTransportError) {
+        guard code == CURLE_OK else {
+            throw .setup("libcurl refused option \(option.rawValue): \(String(cString: curl_easy_strerror(code)))")
+        }
+    }
+}
+
+/// `curl_global_init`, which must run once before any handle and is not thread-safe itself.
+enum CurlGlobal {
+    private static let initialized = Mutex(false)
+
+    static func initializeOnce() {
+        initialized.withLock { done in
+            guard !done else { return }
+            curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+            done = true
+        }
+    }
+}
+
+/// Idle easy handles kept for reuse, so consecutive requests to the API share connections.
+final class CurlHandlePool: Sendable {
+    /// Handles are only touched by one transfer at a time; the pool hands each to one owner.
+    private struct Idle: @unchecked Sendable {
+        var handles: [CurlEasy] = []
+    }
+
+    private let idle = Mutex(Idle())
+    private let maximumIdle: Int
+
+    init(maximumIdle: Int = 8) {
+        self.maximumIdle = maximumIdle
+    }
+
+    func take() throws(HTTPTransportError) -> CurlEasy {
+        if let handle = idle.withLock({ $0.handles.popLast() }) {
+            handle.reset()
+            return handle
+        }
+        return try CurlEasy()
+    }
+
+    func giveBack(_ handle: CurlEasy) {
+        idle.withLock { idle in
+            if idle.handles.count < maximumIdle { idle.handles.append(handle) }
+        }
+    }
+}
