@@ -179,7 +179,7 @@ import Testing
         #expect(!"\(client.configuration)".contains("sk-test-secret"))
     }
 
-    @Test func aRefusedConnectionIsRetriedThenReported() async throws {
+    @Test func aRefusedConnectionIsReportedAsAConnectionFailure() async throws {
         var configuration = DeepSeekConfiguration(baseURL: "http://127.0.0.1:9", apiKey: "k")
         configuration.retry.firstDelaySeconds = 0.01
         let unreachable = DeepSeekClient(configuration: configuration)

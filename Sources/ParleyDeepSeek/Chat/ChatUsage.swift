@@ -51,7 +51,7 @@ public struct ChatUsage: Equatable, Sendable {
     {
         switch object[name] {
         case nil, .null: return nil
-        case let .integer(number) where number >= 0 && number <= Int64(Int32.max) * 1024: return Int(number)
+        case let .integer(number) where number >= 0: return Int(number)
         case let value?:
             throw .malformed("\(path)\(name) must be a count of tokens, not \(CompletionAccumulator.excerpt(value))")
         }

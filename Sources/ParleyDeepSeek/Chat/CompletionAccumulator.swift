@@ -14,17 +14,36 @@ public struct CompletionAccumulator: Sendable {
         var arguments = ""
     }
 
-    public private(set) var completion = ChatCompletion()
+    /// Everything but the tool calls, which are kept as fragments until ``completion`` is read.
+    private var answer = ChatCompletion()
     private var toolCalls: [Int: ToolCall] = [:]
-    private var reasoning: String?
 
     public init() {}
+
+    /// The answer so far.
+    public var completion: ChatCompletion {
+        var whole = answer
+        if !toolCalls.isEmpty {
+            whole.toolCalls = .array(
+                toolCalls.keys.sorted().map { index in
+                    let call = toolCalls[index]!
+                    return [
+                        "id": call.id.map(JSONValue.string) ?? .null,
+                        "type": .string(call.type ?? "function"),
+                        "function": [
+                            "name": call.name.map(JSONValue.string) ?? .null, "arguments": .string(call.arguments),
+                        ],
+                    ]
+                })
+        }
+        return whole
+    }
 
     /// Applies one streamed chunk (the JSON text of a `data:` line); returns what it added, if anything.
     public mutating func apply(chunk text: String) throws(DeepSeekError) -> ChatDelta? {
         let chunk: JSONValue
         do {
-            chunk = try JSONParser.parse(Array(text.utf8))
+            chunk = try JSONParser.parse(text.utf8)
         } catch {
             throw .malformed("a stream chunk is not JSON (\(error.description)): \(Self.excerpt(text))")
         }
@@ -37,15 +56,16 @@ public struct CompletionAccumulator: Sendable {
             }
             delta.content = try optionalText(body["content"], "delta.content")
             delta.reasoningContent = try optionalText(body["reasoning_content"], "delta.reasoning_content")
-            if let content = delta.content { completion.content += content }
-            if let reasoningPart = delta.reasoningContent { reasoning = (reasoning ?? "") + reasoningPart }
+            if let content = delta.content { answer.content += content }
+            if let reasoning = delta.reasoningContent {
+                answer.reasoningContent = (answer.reasoningContent ?? "") + reasoning
+            }
             if let fragments = body["tool_calls"], fragments != .null {
                 try applyToolCalls(fragments)
                 delta.toolCalls = fragments
             }
             try readFinishReason(choice)
         }
-        finishToolCalls()
         return delta.isEmpty ? nil : delta
     }
 
@@ -66,8 +86,9 @@ public struct CompletionAccumulator: Sendable {
         guard case let .object(message)? = choice["message"] else {
             throw .malformed("the response's choice has no message object")
         }
-        accumulator.completion.content = try accumulator.optionalText(message["content"], "message.content") ?? ""
-        accumulator.reasoning = try accumulator.optionalText(message["reasoning_content"], "message.reasoning_content")
+        accumulator.answer.content = try accumulator.optionalText(message["content"], "message.content") ?? ""
+        accumulator.answer.reasoningContent = try accumulator.optionalText(
+            message["reasoning_content"], "message.reasoning_content")
         if let calls = message["tool_calls"], calls != .null {
             guard case let .array(list) = calls else { throw .malformed("message.tool_calls must be an array") }
             for (index, call) in list.enumerated() {
@@ -77,7 +98,6 @@ public struct CompletionAccumulator: Sendable {
             }
         }
         try accumulator.readFinishReason(choice)
-        accumulator.finishToolCalls()
         return accumulator.completion
     }
 
@@ -88,9 +108,9 @@ public struct CompletionAccumulator: Sendable {
                 type: error["type"]?.stringValue,
                 code: error["code"]?.stringValue)
         }
-        if let id = value["id"]?.stringValue { completion.id = id }
-        if let model = value["model"]?.stringValue { completion.model = model }
-        if let usage = value["usage"], usage != .null { completion.usage = try ChatUsage.read(usage) }
+        if let id = value["id"]?.stringValue { answer.id = id }
+        if let model = value["model"]?.stringValue { answer.model = model }
+        if let usage = value["usage"], usage != .null { answer.usage = try ChatUsage.read(usage) }
     }
 
     private func choices(_ value: JSONValue) throws(DeepSeekError) -> [JSONValue] {
@@ -102,7 +122,7 @@ public struct CompletionAccumulator: Sendable {
     }
 
     private mutating func readFinishReason(_ choice: JSONValue) throws(DeepSeekError) {
-        if let reason = try optionalText(choice["finish_reason"], "finish_reason") { completion.finishReason = reason }
+        if let reason = try optionalText(choice["finish_reason"], "finish_reason") { answer.finishReason = reason }
     }
 
     private func optionalText(_ value: JSONValue?, _ field: String) throws(DeepSeekError) -> String? {
@@ -130,22 +150,6 @@ public struct CompletionAccumulator: Sendable {
             }
             toolCalls[index] = call
         }
-    }
-
-    private mutating func finishToolCalls() {
-        completion.reasoningContent = reasoning
-        guard !toolCalls.isEmpty else { return }
-        completion.toolCalls = .array(
-            toolCalls.keys.sorted().map { index in
-                let call = toolCalls[index]!
-                return [
-                    "id": call.id.map(JSONValue.string) ?? .null,
-                    "type": .string(call.type ?? "function"),
-                    "function": [
-                        "name": call.name.map(JSONValue.string) ?? .null, "arguments": .string(call.arguments),
-                    ],
-                ]
-            })
     }
 
     private static func excerpt(_ text: String) -> String {

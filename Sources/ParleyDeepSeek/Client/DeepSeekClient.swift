@@ -43,7 +43,9 @@ public final class DeepSeekClient: Sendable {
         let streamed = body["stream"] == .bool(true)
         let request = try httpRequest(body, endpoint: endpoint)
         var waited = 0.0
-        for attempt in 1...configuration.retry.maximumAttempts {
+        var attempt = 0
+        while true {
+            attempt += 1
             let reading = ResponseReader(streamed: streamed, onDelta: onDelta)
             let head: HTTPResponseHead
             do {
@@ -75,7 +77,6 @@ public final class DeepSeekClient: Sendable {
                 throw failure
             }
         }
-        throw .malformed("no attempt was made")
     }
 
     private func httpRequest(_ body: JSONValue, endpoint: Endpoint) throws(DeepSeekError) -> HTTPRequest {
@@ -144,7 +145,7 @@ private final class ResponseReader: Sendable {
         state.withLock { $0.deltas > 0 ? $0.accumulator.completion : nil }
     }
 
-    /// Takes the next bytes; false stops the transfer (a malformed stream, or `[DONE]` already seen).
+    /// Takes the next bytes; false stops the transfer (a malformed stream, or a body over the limit).
     func read(_ head: HTTPResponseHead, _ bytes: Data) -> Bool {
         guard head.status == 200, streamed else {
             return state.withLock { state in

@@ -44,6 +44,16 @@ final class CurlEasy {
         try check(parley_curl_easy_setopt_off(handle, option, curl_off_t(value)), option)
     }
 
+    /// The request body, copied by libcurl (`CURLOPT_COPYPOSTFIELDS`), so `body` need not outlive this call.
+    /// Set `CURLOPT_POSTFIELDSIZE_LARGE` first.
+    func setCopiedBody(_ body: Data) throws(HTTPTransportError) {
+        let code = body.withUnsafeBytes { bytes in
+            parley_curl_easy_setopt_pointer(
+                handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+        }
+        try check(code, CURLOPT_COPYPOSTFIELDS)
+    }
+
     func setHeaders(_ lines: [String]) throws(HTTPTransportError) {
         var list: UnsafeMutablePointer<curl_slist>?
         for line in lines {
@@ -107,14 +117,13 @@ final class CurlHandlePool: Sendable {
     }
 
     func take() throws(HTTPTransportError) -> CurlEasy {
-        if let handle = idle.withLock({ $0.handles.popLast() }) {
-            handle.reset()
-            return handle
-        }
+        if let handle = idle.withLock({ $0.handles.popLast() }) { return handle }
         return try CurlEasy()
     }
 
+    /// Keeps `handle` for the next transfer, cleared of this one's options (and of its callbacks' context).
     func giveBack(_ handle: CurlEasy) {
+        handle.reset()
         idle.withLock { idle in
             if idle.handles.count < maximumIdle { idle.handles.append(handle) }
         }

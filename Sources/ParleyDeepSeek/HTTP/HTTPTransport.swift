@@ -82,10 +82,7 @@ final class HTTPTransport: Sendable {
         let code: CURLcode
         do {
             try configure(easy, request, context: context.toOpaque())
-            code = request.body.withUnsafeBytes { bytes in
-                _ = try? easy.set(CURLOPT_POSTFIELDS, pointer: UnsafeMutableRawPointer(mutating: bytes.baseAddress))
-                return curl_easy_perform(easy.handle)
-            }
+            code = curl_easy_perform(easy.handle)
         } catch {
             return .failure(error)
         }
@@ -103,7 +100,6 @@ final class HTTPTransport: Sendable {
         default:
             outcome = .failure(.connection(String(cString: curl_easy_strerror(code))))
         }
-        easy.reset()
         handles.giveBack(easy)
         return outcome
     }
@@ -114,6 +110,7 @@ final class HTTPTransport: Sendable {
         try easy.set(CURLOPT_URL, request.url)
         try easy.set(CURLOPT_POST, 1)
         try easy.setSize(CURLOPT_POSTFIELDSIZE_LARGE, request.body.count)
+        try easy.setCopiedBody(request.body)
         try easy.setHeaders(request.headers)
         try easy.set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
         try easy.set(CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutSeconds * 1000)
