@@ -61,7 +61,7 @@ let package = Package(
         ),
         .target(
             name: "ParleyRPC",
-            dependencies: ["ParleyCore", "ParleyStore"]
+            dependencies: ["ParleyCore", "ParleyStore", "ParleyDeepSeek"]
         ),
         .target(
             name: "ParleyDaemon",
@@ -70,6 +70,7 @@ let package = Package(
                 "ParleyStore",
                 "ParleyRPC",
                 "ParleyClient",
+                "ParleyDeepSeek",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,7 +94,12 @@ let package = Package(
         ),
         .target(
             name: "ParleyTestSupport",
-            dependencies: ["ParleyCore"],
+            dependencies: [
+                "ParleyCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Tests/ParleyTestSupport"
         ),
         .testTarget(
@@ -119,17 +125,11 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyDeepSeekTests",
-            dependencies: [
-                "ParleyCore",
-                "ParleyDeepSeek",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            dependencies: ["ParleyCore", "ParleyDeepSeek", "ParleyTestSupport"]
         ),
         .testTarget(
             name: "ParleyRPCTests",
-            dependencies: ["ParleyCore", "ParleyStore", "ParleyRPC", "ParleyTestSupport"]
+            dependencies: ["ParleyCore", "ParleyStore", "ParleyRPC", "ParleyDeepSeek", "ParleyTestSupport"]
         ),
         .testTarget(
             name: "ParleyDaemonTests",

@@ -62,7 +62,12 @@ public final class DaemonClient {
     }
 
     /// Calls `method` and returns its result, or throws the daemon's error as ``ClientError/rpc(_:)``.
-    public func call(_ method: String, _ params: [String: JSONValue] = [:]) throws(ClientError) -> JSONValue {
+    ///
+    /// Notifications that arrive before the reply go to `onNotification` as they come (the deltas of a streamed
+    /// `chat.complete`), or are kept for ``nextNotification()`` without one.
+    public func call(
+        _ method: String, _ params: [String: JSONValue] = [:], onNotification: ((JSONValue) -> Void)? = nil
+    ) throws(ClientError) -> JSONValue {
         let id = nextID
         nextID += 1
         let request: JSONValue = [
@@ -83,7 +88,7 @@ public final class DaemonClient {
                 throw .protocolViolation("the daemon sent a value that is not an object")
             }
             guard object["id"] != nil else {
-                pendingNotifications.append(message)
+                if let onNotification { onNotification(message) } else { pendingNotifications.append(message) }
                 continue
             }
             if object["id"] == .null, let error = object["error"] { throw .rpc(RemoteError(error)) }

@@ -23,16 +23,25 @@ public struct DaemonConfiguration: Sendable {
     /// while SQLite's page cache and the kernel's file cache serve the same reads.
     public var memoryMapBytes = 0
 
-    public init(dataFolder: String, socketPath: String) {
+    /// The config file with the API key, URLs, timeouts and prices (see `DaemonConfigFile`).
+    public var configFilePath: String
+    /// Where `DEEPSEEK_API_KEY`, `DEEPSEEK_BASE_URL` and `DEEPSEEK_BETA_URL` are read from.
+    public var environment: [String: String] = [:]
+
+    public init(dataFolder: String, socketPath: String, configFilePath: String? = nil) {
         self.dataFolder = dataFolder
         self.socketPath = socketPath
+        self.configFilePath = configFilePath ?? dataFolder + "/config.json"
     }
 
-    /// The paths the environment names: `PARLEY_HOME`/XDG for data and `PARLEY_SOCKET`/XDG for the socket.
+    /// The paths the environment names: `PARLEY_HOME`/XDG for data, `PARLEY_SOCKET`/XDG for the socket and
+    /// `PARLEY_CONFIG` for the config file.
     public init(environment: [String: String], userID: UInt32) {
         self.init(
             dataFolder: ParleyPaths(environment: environment).dataFolder,
-            socketPath: SocketPath(environment: environment, userID: userID).path)
+            socketPath: SocketPath(environment: environment, userID: userID).path,
+            configFilePath: environment["PARLEY_CONFIG"].flatMap { $0.isEmpty ? nil : $0 })
+        self.environment = environment
     }
 
     public var databasePath: String { dataFolder + "/parley.sqlite" }

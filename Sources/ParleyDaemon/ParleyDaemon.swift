@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import ParleyCore
+import ParleyDeepSeek
 import ParleyRPC
 import ParleyStore
 import ServiceLifecycle
@@ -27,6 +28,8 @@ public struct ParleyDaemon: Sendable {
             NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         #endif
         try createDataFolder()
+        let configFile = try DaemonConfigFile.load(path: configuration.configFilePath)
+        let deepSeek = configFile.deepSeekConfiguration(environment: configuration.environment)
         let lock = try DataFolderLock(dataFolder: configuration.dataFolder)
         var storeConfiguration = StoreConfiguration()
         storeConfiguration.memoryMapBytes = configuration.memoryMapBytes
@@ -42,7 +45,11 @@ public struct ParleyDaemon: Sendable {
         rpc.maximumSubscriptionsPerConnection = configuration.maximumSubscriptionsPerConnection
         rpc.subscriberBufferEvents = configuration.subscriberBufferEvents
         rpc.maximumBatchSize = configuration.maximumBatchSize
-        let dispatcher = RPCDispatcher(store: store, configuration: rpc)
+        let prices = configFile.prices ?? .deepSeekDefault
+        logger.info(
+            "DeepSeek API", metadata: ["api": "\(deepSeek)", "prices": "\(prices.name)"])
+        let dispatcher = RPCDispatcher(
+            store: store, configuration: rpc, completions: CompletionService(configuration: deepSeek, prices: prices))
         let group = MultiThreadedEventLoopGroup.singleton
         let logger = self.logger
         let server = DaemonServer(

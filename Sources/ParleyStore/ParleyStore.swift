@@ -28,6 +28,7 @@ public final class ParleyStore: Sendable {
     public var messages: MessageRepository { MessageRepository(store: self) }
     public var drafts: DraftRepository { DraftRepository(store: self) }
     public var usage: UsageRepository { UsageRepository(store: self) }
+    public var completions: CompletionRepository { CompletionRepository(store: self) }
     public var search: SearchRepository { SearchRepository(store: self) }
     public var changeLog: ChangeLog { ChangeLog(store: self) }
     public var identifiers: IdentifierRepository { IdentifierRepository(store: self) }

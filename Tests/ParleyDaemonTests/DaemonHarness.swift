@@ -25,12 +25,19 @@ final class DaemonHarness: @unchecked Sendable {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("parley")
     }
 
-    init(arguments: [String] = [], folder: String? = nil, socketPath: String? = nil) {
+    /// Variables added to the daemon's environment (the fake API's URL and key).
+    let extraEnvironment: [String: String]
+
+    init(
+        arguments: [String] = [], folder: String? = nil, socketPath: String? = nil,
+        environment extraEnvironment: [String: String] = [:]
+    ) {
         let base = folder ?? NSTemporaryDirectory() + "pd-" + UUID().uuidString.prefix(8).lowercased()
         self.folder = base
         dataFolder = base + "/data"
         self.socketPath = socketPath ?? base + "/run/parley.sock"
         self.arguments = arguments
+        self.extraEnvironment = extraEnvironment
         try? FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
     }
 
@@ -40,10 +47,16 @@ final class DaemonHarness: @unchecked Sendable {
         try? FileManager.default.removeItem(atPath: folder)
     }
 
+    /// The test's environment with the daemon's paths. The API defaults to a closed local port and no key, so
+    /// no test ever reaches the real API, whatever the machine's environment holds.
     var environment: [String: String] {
         ProcessInfo.processInfo.environment.merging(
-            ["PARLEY_HOME": dataFolder, "PARLEY_SOCKET": socketPath, "PARLEY_LOG_LEVEL": "debug"]
-        ) { $1 }
+            [
+                "PARLEY_HOME": dataFolder, "PARLEY_SOCKET": socketPath, "PARLEY_LOG_LEVEL": "debug",
+                "DEEPSEEK_BASE_URL": "http://127.0.0.1:9", "DEEPSEEK_BETA_URL": "http://127.0.0.1:9/beta",
+                "DEEPSEEK_API_KEY": "", "PARLEY_CONFIG": "",
+            ]
+        ) { $1 }.merging(extraEnvironment) { $1 }
     }
 
     /// Starts the daemon and waits until it answers a ping (or, when the test cannot ping it, until its socket
@@ -78,7 +91,7 @@ final class DaemonHarness: @unchecked Sendable {
             process.arguments = Array(launcher.dropFirst()) + [Self.executable.path, "daemon"] + arguments
         }
         process.environment = environment
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let logFile = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardError = logFile
         process.standardOutput = FileHandle.nullDevice

@@ -36,7 +36,7 @@ import Testing
             "conversation.list", "conversation.update", "conversation.delete", "conversation.restore",
             "message.append", "message.get", "message.list", "message.delete", "draft.save", "draft.get",
             "draft.list", "draft.delete", "search.messages", "usage.record", "usage.summary", "subscribe",
-            "unsubscribe",
+            "unsubscribe", "chat.complete", "chat.cancel", "fim.complete",
         ]
         #expect(names == expected)
         for method in methods {

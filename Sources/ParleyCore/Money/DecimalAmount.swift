@@ -38,7 +38,17 @@ public struct DecimalAmount: Sendable, Hashable, Comparable, Codable, CustomStri
         DecimalAmount(trusted: lhs.value + rhs.value)
     }
 
+    public static func - (lhs: DecimalAmount, rhs: DecimalAmount) -> DecimalAmount {
+        DecimalAmount(trusted: lhs.value - rhs.value)
+    }
+
     public static func < (lhs: DecimalAmount, rhs: DecimalAmount) -> Bool { lhs.value < rhs.value }
+
+    /// The cost of `tokens` when this amount is the price of a million of them. Exact: dividing by a power of
+    /// ten only moves the decimal point.
+    public func cost(ofTokens tokens: Int) -> DecimalAmount {
+        DecimalAmount(trusted: value * Decimal(tokens) / 1_000_000)
+    }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

@@ -8,24 +8,29 @@ extension GenerationSettings {
         public static let maximumTools = 128
     }
 
-    /// Throws the first value that the API would reject, naming it as `field.<name>`.
+    /// Throws the first value that the API would reject, naming it as `field.<name>` (or `<name>` when `field`
+    /// is empty: settings given as a method's own params).
     public func validate(field prefix: String = "settings") throws(ParleyError) {
-        try Self.check(temperature, in: Limits.temperature, field: "\(prefix).temperature")
-        try Self.check(topP, in: Limits.topP, field: "\(prefix).top_p")
-        try Self.check(frequencyPenalty, in: Limits.penalty, field: "\(prefix).frequency_penalty")
-        try Self.check(presencePenalty, in: Limits.penalty, field: "\(prefix).presence_penalty")
+        try Self.check(temperature, in: Limits.temperature, field: "\(Self.path(prefix))temperature")
+        try Self.check(topP, in: Limits.topP, field: "\(Self.path(prefix))top_p")
+        try Self.check(frequencyPenalty, in: Limits.penalty, field: "\(Self.path(prefix))frequency_penalty")
+        try Self.check(presencePenalty, in: Limits.penalty, field: "\(Self.path(prefix))presence_penalty")
         if let maxTokens, !Limits.maxTokens.contains(maxTokens) {
             throw .invalidValue(
-                field: "\(prefix).max_tokens", value: "\(maxTokens)",
+                field: "\(Self.path(prefix))max_tokens", value: "\(maxTokens)",
                 rule: "must be a whole number from 1 to 384000")
         }
-        try validateStop(field: "\(prefix).stop")
+        try validateStop(field: "\(Self.path(prefix))stop")
         if let responseFormat, ResponseFormat.Kind(rawValue: responseFormat.type) == nil {
             throw .invalidValue(
-                field: "\(prefix).response_format.type", value: responseFormat.type,
+                field: "\(Self.path(prefix))response_format.type", value: responseFormat.type,
                 rule: "must be one of text, json_object")
         }
         try validateTools(field: prefix)
+    }
+
+    private static func path(_ prefix: String) -> String {
+        prefix.isEmpty ? "" : prefix + "."
     }
 
     private static func check(_ value: Double?, in range: ClosedRange<Double>, field: String) throws(ParleyError) {
@@ -54,28 +59,29 @@ extension GenerationSettings {
         let tools = self.tools ?? []
         if tools.count > Limits.maximumTools {
             throw .invalidValue(
-                field: "\(prefix).tools", value: "\(tools.count) tools",
+                field: "\(Self.path(prefix))tools", value: "\(tools.count) tools",
                 rule: "must list at most \(Limits.maximumTools) tools")
         }
         var names = Set<String>()
         for (index, tool) in tools.enumerated() {
             if tool.type != "function" {
-                throw .invalidValue(field: "\(prefix).tools[\(index)].type", value: tool.type, rule: "must be function")
+                throw .invalidValue(
+                    field: "\(Self.path(prefix))tools[\(index)].type", value: tool.type, rule: "must be function")
             }
             let name = tool.function.name
             if !Self.isValidFunctionName(name) {
                 throw .invalidValue(
-                    field: "\(prefix).tools[\(index)].function.name", value: name,
+                    field: "\(Self.path(prefix))tools[\(index)].function.name", value: name,
                     rule: "must match [A-Za-z0-9_-]{1,64}")
             }
             if !names.insert(name).inserted {
                 throw .invalidValue(
-                    field: "\(prefix).tools[\(index)].function.name", value: name,
+                    field: "\(Self.path(prefix))tools[\(index)].function.name", value: name,
                     rule: "must be unique among the tools")
             }
             if let parameters = tool.function.parameters, parameters.objectValue == nil {
                 throw .invalidValue(
-                    field: "\(prefix).tools[\(index)].function.parameters",
+                    field: "\(Self.path(prefix))tools[\(index)].function.parameters",
                     value: (try? JSONCoding.encode(parameters)) ?? "",
                     rule: "must be a JSON Schema object")
             }
@@ -83,13 +89,14 @@ extension GenerationSettings {
         switch toolChoice {
         case let .unknown(mode):
             throw .invalidValue(
-                field: "\(prefix).tool_choice", value: mode,
+                field: "\(Self.path(prefix))tool_choice", value: mode,
                 rule: "must be none, auto, required or {\"type\":\"function\",\"function\":{\"name\":…}}")
         case let .function(name) where !names.contains(name):
             throw .invalidValue(
-                field: "\(prefix).tool_choice.function.name", value: name, rule: "must name one of the tools")
+                field: "\(Self.path(prefix))tool_choice.function.name", value: name, rule: "must name one of the tools")
         case .required where tools.isEmpty:
-            throw .invalidValue(field: "\(prefix).tool_choice", value: "required", rule: "needs at least one tool")
+            throw .invalidValue(
+                field: "\(Self.path(prefix))tool_choice", value: "required", rule: "needs at least one tool")
         default:
             break
         }

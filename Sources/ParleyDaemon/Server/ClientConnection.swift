@@ -23,6 +23,7 @@ struct ClientConnection {
         responder.eventLoop.execute { responder.value.start(session: session, number: number) }
         do {
             try await channel.executeThenClose { inbound, outbound in
+                session.attachWriter { line in try? await outbound.write(.notice(Self.lineBuffer(line))) }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await line in session.outbox.lines {

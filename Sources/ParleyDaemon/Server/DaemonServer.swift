@@ -95,10 +95,12 @@ final class DaemonServer: Service {
         logger.info("stopped accepting; every connection is closed")
     }
 
-    /// Stops accepting, closes idle connections and lets busy ones finish their request.
+    /// Stops accepting, closes idle connections and lets busy ones finish their request; generations stop at
+    /// once and keep their text as drafts.
     func beginShutdown() {
         stopping.store(true, ordering: .releasing)
         logger.info("shutting down: finishing requests in flight")
+        dispatcher.completions.stopAll()
         serverChannel.withLock { $0 }?.close(promise: nil)
         connections.shutDown()
     }

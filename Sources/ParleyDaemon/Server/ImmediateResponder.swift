@@ -17,7 +17,8 @@ enum ConnectionOutput: Sendable {
 /// a line is answered here only while the task holds no earlier line of this connection, which the handler
 /// knows because each line it hands over comes back through ``write(context:data:promise:)`` as a
 /// ``ConnectionOutput/reply(_:)``. Until ``start(session:number:)`` every line goes to the task, so a refused
-/// connection is never served here.
+/// connection is never served here. The one exception is `chat.cancel`, answered here even behind earlier lines,
+/// since the call it stops may be the one the task is running.
 final class ImmediateResponder: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -43,6 +44,13 @@ final class ImmediateResponder: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if linesWithTask > 0, let (session, _) = serving, Self.mayOvertake(unwrapInboundIn(data)),
+            case let .answered(reply) = dispatcher.handleImmediately(
+                line: Data(unwrapInboundIn(data).readableBytesView), session: session, unorderedOnly: true)
+        {
+            if let reply { context.writeAndFlush(wrapOutboundOut(ClientConnection.lineBuffer(reply)), promise: nil) }
+            return
+        }
         if linesWithTask == 0, let (session, number) = serving, registry.beginRequest(number) {
             let line = unwrapInboundIn(data)
             let outcome = dispatcher.handleImmediately(line: Data(line.readableBytesView), session: session)
@@ -59,6 +67,19 @@ final class ImmediateResponder: ChannelDuplexHandler {
         linesWithTask += 1
         context.fireChannelRead(data)
     }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let (session, _) = serving { dispatcher.connectionLost(session) }
+        context.fireChannelInactive()
+    }
+
+    /// Whether a line may be a method that overtakes earlier requests; only those lines are parsed here while
+    /// the task holds earlier ones, so pipelined requests are not parsed twice.
+    private static func mayOvertake(_ line: ByteBuffer) -> Bool {
+        line.readableBytesView.firstRange(of: overtakingMethodBytes) != nil
+    }
+
+    private static let overtakingMethodBytes = Array("chat.cancel".utf8)
 
     func channelReadComplete(context: ChannelHandlerContext) {
         if unflushed {

@@ -1,7 +1,7 @@
 import ParleyCore
 
 /// Builds one ``ChatCompletion`` from a stream's chunks (or from a whole response body), checking each
-/// against the shape the API sends.
+/// against the shape the API sends. FIM answers carry `choices[].text` instead of a message or delta.
 ///
 /// Tool calls stream in fragments joined by `index`: the first fragment of a call carries its `id`, type and
 /// function name, later ones only more `arguments` text. Usage arrives either on the chunk that carries
@@ -51,6 +51,12 @@ public struct CompletionAccumulator: Sendable {
         try readCommon(chunk)
         var delta = ChatDelta()
         for choice in try choices(chunk) {
+            if case let .string(text)? = choice["text"] {
+                delta.content = text
+                answer.content += text
+                try readFinishReason(choice)
+                continue
+            }
             guard case let .object(body)? = choice["delta"] else {
                 throw .malformed("a streamed choice has no delta object: \(Self.excerpt(text))")
             }
@@ -82,6 +88,11 @@ public struct CompletionAccumulator: Sendable {
         try accumulator.readCommon(value)
         guard let choice = try accumulator.choices(value).first else {
             throw .malformed("the response has no choices")
+        }
+        if case let .string(text)? = choice["text"] {
+            accumulator.answer.content = text
+            try accumulator.readFinishReason(choice)
+            return accumulator.completion
         }
         guard case let .object(message)? = choice["message"] else {
             throw .malformed("the response's choice has no message object")

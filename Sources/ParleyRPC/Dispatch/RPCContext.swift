@@ -1,12 +1,15 @@
 import ParleyCore
 import ParleyStore
 
-/// What a method handler works with: the store, the event bus, the daemon's settings and the caller's session.
+/// What a method handler works with: the store, the event bus, the API client, the daemon's settings and the
+/// caller's session.
 public struct RPCContext: Sendable {
     public let store: ParleyStore
     public let events: EventBus
     public let configuration: RPCConfiguration
     public let session: RPCSession
+    /// The API client and the generations running now.
+    public let completions: CompletionService
     /// The catalogue of methods, for `rpc.discover`.
     let methods: [RPCMethod]
 

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleyDeepSeek
 import ParleyStore
 
 /// Serves JSON-RPC 2.0 lines: parses them, checks them against the specification and the method catalogue,
@@ -9,14 +10,19 @@ public final class RPCDispatcher: Sendable {
     public let store: ParleyStore
     public let events: EventBus
     public let configuration: RPCConfiguration
+    public let completions: CompletionService
     public let methods: [RPCMethod]
     private let methodsByName: [String: RPCMethod]
 
-    public init(store: ParleyStore, configuration: RPCConfiguration = RPCConfiguration(), events: EventBus = EventBus())
-    {
+    /// Without `completions`, calls to the API answer that no key is configured.
+    public init(
+        store: ParleyStore, configuration: RPCConfiguration = RPCConfiguration(), events: EventBus = EventBus(),
+        completions: CompletionService = CompletionService(configuration: DeepSeekConfiguration())
+    ) {
         self.store = store
         self.events = events
         self.configuration = configuration
+        self.completions = completions
         self.methods = MethodCatalog.all
         self.methodsByName = Dictionary(uniqueKeysWithValues: methods.map { ($0.name, $0) })
     }
@@ -28,8 +34,15 @@ public final class RPCDispatcher: Sendable {
 
     /// Forgets a closed connection's subscriptions and ends its outbox.
     public func closeSession(_ session: RPCSession) {
+        connectionLost(session)
         events.removeAll(of: session)
         session.outbox.close()
+    }
+
+    /// Stops the generations of a connection the moment it closes, even while its requests are still running:
+    /// nobody is left to read their deltas, and their text is kept as drafts.
+    public func connectionLost(_ session: RPCSession) {
+        completions.connectionClosed(session)
     }
 
     /// The reply to one line (without its newline), or nil when the line held only notifications.
@@ -70,11 +83,15 @@ public final class RPCDispatcher: Sendable {
     /// Answers a line without suspending when it can be: a malformed line, or one request of a method with an
     /// immediate handler (a lookup by id, `system.ping`). A daemon calls it on the thread that read the line,
     /// which saves creating a task, hopping to it and back for the requests that are cheapest to serve.
-    public func handleImmediately(line: Data, session: RPCSession) -> ImmediateOutcome {
+    ///
+    /// With `unorderedOnly`, only methods that may overtake earlier requests (`chat.cancel`) are answered: the
+    /// connection's task still holds an earlier line.
+    public func handleImmediately(line: Data, session: RPCSession, unorderedOnly: Bool = false) -> ImmediateOutcome {
         let value: JSONValue
         do {
             value = try JSONParser.parse(line)
         } catch {
+            if unorderedOnly { return .needsTask }
             return .answered(RPCResponseWriter.failure(id: .null, error: .parseError(error.description)))
         }
         if case .array = value { return .needsTask }
@@ -83,12 +100,14 @@ public final class RPCDispatcher: Sendable {
         case let .success(parsed):
             request = parsed
         case let .failure(failure):
+            if unorderedOnly { return .needsTask }
             return .answered(RPCResponseWriter.failure(id: failure.id, error: failure.error))
         }
         guard let method = methodsByName[request.method] else {
+            if unorderedOnly { return .needsTask }
             return .answered(finish(request, .failure(.methodNotFound(request.method))))
         }
-        guard let immediate = method.immediate else { return .needsTask }
+        guard let immediate = method.immediate, method.unordered || !unorderedOnly else { return .needsTask }
         let outcome = Self.outcome {
             let params = try validatedParams(request, for: method)
             return try immediate(params, context(for: session))
@@ -116,7 +135,9 @@ public final class RPCDispatcher: Sendable {
     }
 
     private func context(for session: RPCSession) -> RPCContext {
-        RPCContext(store: store, events: events, configuration: configuration, session: session, methods: methods)
+        RPCContext(
+            store: store, events: events, configuration: configuration, session: session, completions: completions,
+            methods: methods)
     }
 
     /// The request's params, checked against the names `method` accepts.

@@ -14,6 +14,9 @@ public struct RPCMethod: Sendable {
     /// The same work for methods that never suspend (cheap lookups by id), so a daemon can answer them on the
     /// thread that read the request, without a task; nil for everything that waits (writes, long reads).
     let immediate: ImmediateHandler?
+    /// Whether a daemon may answer it ahead of earlier requests of the same connection still running: a call that
+    /// acts on those requests (`chat.cancel`) would otherwise wait for the very call it is meant to stop.
+    let unordered: Bool
     /// The names in ``params``, the only fields a call may send.
     let paramNames: Set<String>
 
@@ -24,12 +27,14 @@ public struct RPCMethod: Sendable {
         self.result = result
         self.handler = handler
         self.immediate = nil
+        self.unordered = false
         self.paramNames = Set(params.map(\.name))
     }
 
-    /// A method that never suspends: it runs inline wherever it is called.
+    /// A method that never suspends: it runs inline wherever it is called. An `unordered` one may be answered
+    /// ahead of the connection's earlier requests.
     public init(
-        name: String, summary: String, params: [ParamSpec], result: ResultSpec,
+        name: String, summary: String, params: [ParamSpec], result: ResultSpec, unordered: Bool = false,
         immediate: @escaping ImmediateHandler
     ) {
         self.name = name
@@ -38,6 +43,7 @@ public struct RPCMethod: Sendable {
         self.result = result
         self.handler = { params, context in try immediate(params, context) }
         self.immediate = immediate
+        self.unordered = unordered
         self.paramNames = Set(params.map(\.name))
     }
 }

@@ -6,7 +6,7 @@ public struct StoreEvent: Sendable {
     /// The event types a subscriber can receive; `subscribe {topics}` takes these or their group names.
     public static let types = [
         "conversation.created", "conversation.updated", "conversation.deleted", "conversation.restored",
-        "message.appended", "message.deleted", "draft.saved", "draft.deleted", "usage.recorded",
+        "message.appended", "message.deleted", "draft.saved", "draft.deleted", "usage.recorded", "chat.delta",
     ]
 
     /// The topic groups: every type is `group.verb`.

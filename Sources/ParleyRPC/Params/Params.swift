@@ -70,6 +70,16 @@ public struct Params: Sendable {
         value(name) == nil ? nil : try integer(name, in: range)
     }
 
+    /// A number; its range is checked by the rules of the value it feeds (generation settings).
+    public func optionalDouble(_ name: String) throws(ParleyError) -> Double? {
+        switch value(name) {
+        case nil: return nil
+        case let .integer(integer)?: return Double(integer)
+        case let .double(double)?: return double
+        case let other?: throw Self.wrongType(name, other, "must be a number")
+        }
+    }
+
     public func optionalBool(_ name: String) throws(ParleyError) -> Bool? {
         guard let value = value(name) else { return nil }
         guard case let .bool(flag) = value else { throw Self.wrongType(name, value, "must be true or false") }

@@ -119,12 +119,17 @@ public struct DraftRepository: Sendable {
             if let revision, revision != draft.revision {
                 throw ParleyError.revisionConflict(draftID: id.rawValue, expected: revision, current: draft.revision)
             }
-            let stamp = clock.now()
-            try db.execute(
-                sql: "UPDATE draft SET deleted = 1, updated_at = ?, hlc = ? WHERE id = ?",
-                arguments: [stamp.milliseconds, stamp.description, id.rawValue])
-            try ChangeLog.append(db, .draft, id, .delete, stamp)
-            return try DraftRow.fetch(db, id: id)!
+            return try Self.tombstone(db, id, clock: clock)
         }
+    }
+
+    /// Marks a draft deleted and logs it, inside the caller's transaction.
+    static func tombstone(_ db: Database, _ id: EntityID, clock: HybridLogicalClock) throws -> Draft {
+        let stamp = clock.now()
+        try db.execute(
+            sql: "UPDATE draft SET deleted = 1, updated_at = ?, hlc = ? WHERE id = ?",
+            arguments: [stamp.milliseconds, stamp.description, id.rawValue])
+        try ChangeLog.append(db, .draft, id, .delete, stamp)
+        return try DraftRow.fetch(db, id: id)!
     }
 }

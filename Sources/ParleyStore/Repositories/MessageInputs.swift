@@ -25,12 +25,17 @@ public struct NewMessage: Sendable {
     public var model: String?
     public var finishReason: String?
     public var status: MessageStatus
+    /// The id to store it under; nil makes a new one. A generation names its message before it is stored, so
+    /// streamed deltas can say which message they will become.
+    public var id: EntityID?
 
     public init(
-        conversationID: EntityID, role: MessageRole, content: MessageContent, parent: ParentChoice = .head,
+        id: EntityID? = nil, conversationID: EntityID, role: MessageRole, content: MessageContent,
+        parent: ParentChoice = .head,
         reasoningContent: String? = nil, toolCalls: JSONValue? = nil, toolCallID: String? = nil, name: String? = nil,
         model: String? = nil, finishReason: String? = nil, status: MessageStatus = .complete
     ) {
+        self.id = id
         self.conversationID = conversationID
         self.role = role
         self.content = content

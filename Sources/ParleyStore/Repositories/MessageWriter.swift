@@ -61,7 +61,7 @@ struct MessageWriter {
         let conversationID = new.conversationID
         let parentID = try resolveParent(db, new.parent, head: head, in: conversationID)
         let stamp = clock.now()
-        let id = EntityID.generate()
+        let id = new.id ?? EntityID.generate()
         let (contentText, contentParts) = try Self.storedContent(new.content)
         let toolCalls = try new.toolCalls.map { calls throws(ParleyError) in
             try Self.encodeJSON(calls, field: "tool_calls")

@@ -6,54 +6,9 @@ public struct UsageRepository: Sendable {
     let store: ParleyStore
 
     public func record(_ new: NewUsage) async throws(ParleyError) -> UsageRecord {
-        let model = try FieldRules.model(new.model)
-        for (field, value) in [
-            ("prompt_tokens", new.promptTokens), ("completion_tokens", new.completionTokens),
-            ("total_tokens", new.totalTokens), ("prompt_cache_hit_tokens", new.promptCacheHitTokens),
-            ("prompt_cache_miss_tokens", new.promptCacheMissTokens), ("reasoning_tokens", new.reasoningTokens),
-            ("latency_ms", new.latencyMilliseconds),
-        ] {
-            if let value, value < 0 {
-                throw .invalidValue(field: field, value: "\(value)", rule: "must be 0 or more")
-            }
-        }
-        let cost = try new.cost.map { text throws(ParleyError) in try DecimalAmount(validating: text, field: "cost") }
-        let discount = try new.discount.map { text throws(ParleyError) in
-            try DecimalAmount(validating: text, field: "discount")
-        }
-        if let cost, cost < .zero {
-            throw .invalidValue(field: "cost", value: cost.description, rule: "must be 0 or more")
-        }
-        let totalTokens = new.totalTokens ?? new.promptTokens + new.completionTokens
+        let writer = try UsageWriter(validating: new)
         let clock = store.clock
-        return try await store.write { db in
-            if let conversationID = new.conversationID { _ = try ConversationRow.fetchLive(db, id: conversationID) }
-            if let messageID = new.messageID { _ = try MessageRow.fetchLive(db, id: messageID) }
-            let stamp = clock.now()
-            let record = UsageRecord(
-                id: EntityID.generate(), conversationID: new.conversationID, messageID: new.messageID, model: model,
-                promptTokens: new.promptTokens, completionTokens: new.completionTokens, totalTokens: totalTokens,
-                promptCacheHitTokens: new.promptCacheHitTokens, promptCacheMissTokens: new.promptCacheMissTokens,
-                reasoningTokens: new.reasoningTokens, cost: cost, discount: discount, priceTable: new.priceTable,
-                latencyMilliseconds: new.latencyMilliseconds, requestID: new.requestID,
-                createdAt: stamp.milliseconds, hlc: stamp)
-            try db.execute(
-                sql: """
-                    INSERT INTO usage_record (id, conversation_id, message_id, model, prompt_tokens, completion_tokens,
-                        total_tokens, prompt_cache_hit_tokens, prompt_cache_miss_tokens, reasoning_tokens, cost,
-                        discount, price_table, latency_ms, request_id, created_at, hlc)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    record.id.rawValue, record.conversationID?.rawValue, record.messageID?.rawValue, record.model,
-                    record.promptTokens, record.completionTokens, record.totalTokens, record.promptCacheHitTokens,
-                    record.promptCacheMissTokens, record.reasoningTokens, record.cost?.description,
-                    record.discount?.description, record.priceTable, record.latencyMilliseconds, record.requestID,
-                    record.createdAt, stamp.description,
-                ])
-            try ChangeLog.append(db, .usage, record.id, .create, stamp)
-            return record
-        }
+        return try await store.write { db in try writer.insert(db, clock: clock) }
     }
 
     /// Totals grouped by day, model or conversation over `[since, until)` (milliseconds since 1970).

@@ -2,7 +2,7 @@ import Foundation
 import ParleyCore
 
 /// The rules for free-text fields that every repository shares, so one field gets one rule everywhere.
-enum FieldRules {
+public enum FieldRules {
     static let maximumTitleLength = 500
     static let maximumTagLength = 64
     static let maximumTagCount = 32
@@ -19,7 +19,7 @@ enum FieldRules {
     }
 
     /// Model ids such as `deepseek-v4-flash`: letters, digits and `._:/-`, 1 to 128 characters.
-    static func model(_ model: String, field: String = "model") throws(ParleyError) -> String {
+    public static func model(_ model: String, field: String = "model") throws(ParleyError) -> String {
         let allowed = model.utf8.allSatisfy { byte in
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),

@@ -6,46 +6,56 @@ import Synchronization
 
 /// A real HTTP/1.1 server on 127.0.0.1 (port chosen by the system) that answers each request with the next
 /// scripted response, and records what it received.
-final class FakeDeepSeekServer: Sendable {
+public final class FakeDeepSeekServer: Sendable {
     /// One scripted answer.
-    struct Response: Sendable {
-        var status: Int = 200
-        var headers: [(String, String)] = []
+    public struct Response: Sendable {
+        public var status: Int = 200
+        public var headers: [(String, String)] = []
         /// Written in order, each after its delay in milliseconds.
-        var parts: [(delayMilliseconds: Int, bytes: String)] = []
+        public var parts: [(delayMilliseconds: Int, bytes: String)] = []
         /// Close the connection after the parts instead of ending the response.
-        var dropAfterParts = false
+        public var dropAfterParts = false
+
+        public init(
+            status: Int = 200, headers: [(String, String)] = [],
+            parts: [(delayMilliseconds: Int, bytes: String)] = [], dropAfterParts: Bool = false
+        ) {
+            self.status = status
+            self.headers = headers
+            self.parts = parts
+            self.dropAfterParts = dropAfterParts
+        }
 
         /// A streamed answer: each chunk as a `data:` event, then `data: [DONE]`.
-        static func stream(_ chunks: [String], done: Bool = true, delayMilliseconds: Int = 0) -> Response {
+        public static func stream(_ chunks: [String], done: Bool = true, delayMilliseconds: Int = 0) -> Response {
             var parts = chunks.map { (delayMilliseconds, "data: \($0)\n\n") }
             if done { parts.append((delayMilliseconds, "data: [DONE]\n\n")) }
             return Response(headers: [("Content-Type", "text/event-stream")], parts: parts)
         }
 
-        static func json(_ body: String, status: Int = 200, headers: [(String, String)] = []) -> Response {
+        public static func json(_ body: String, status: Int = 200, headers: [(String, String)] = []) -> Response {
             Response(status: status, headers: [("Content-Type", "application/json")] + headers, parts: [(0, body)])
         }
     }
 
     /// A request as received.
-    struct Received: Sendable {
-        var method: String
-        var path: String
-        var headers: [String: String]
-        var body: Data
+    public struct Received: Sendable {
+        public var method: String
+        public var path: String
+        public var headers: [String: String]
+        public var body: Data
     }
 
     private struct State {
         var script: [Response] = []
-        var received: [Received] = []
+        public var received: [Received] = []
     }
 
     private let state = Mutex(State())
     private let channel: any Channel
-    let baseURL: String
+    public let baseURL: String
 
-    init() throws {
+    public init() throws {
         let box = StateBox()
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -60,16 +70,20 @@ final class FakeDeepSeekServer: Sendable {
         box.server.withLock { $0 = self }
     }
 
-    func close() {
+    public func close() {
         try? channel.close().wait()
     }
 
+    deinit {
+        channel.close(promise: nil)
+    }
+
     /// Queues answers for the next requests, in order.
-    func script(_ responses: Response...) {
+    public func script(_ responses: Response...) {
         state.withLock { $0.script.append(contentsOf: responses) }
     }
 
-    var received: [Received] { state.withLock { $0.received } }
+    public var received: [Received] { state.withLock { $0.received } }
 
     fileprivate func next(for request: Received) -> Response {
         state.withLock { state in

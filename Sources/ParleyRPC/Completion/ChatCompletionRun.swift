@@ -1,0 +1,197 @@
+import Foundation
+import ParleyCore
+import ParleyDeepSeek
+import ParleyStore
+
+/// One `chat.complete`: builds the request from the branch, relays the streamed answer to the caller and to
+/// the conversation's subscribers, and stores the answer with its usage, or keeps what arrived as a draft.
+struct ChatCompletionRun {
+    let context: RPCContext
+    let service: CompletionService
+    let conversationID: EntityID
+    let requestID: String
+    let leafID: EntityID?
+    let draftID: EntityID?
+    let overrides: GenerationSettings
+    let stream: Bool
+
+    /// What the request continues from: the branch's leaf, and the prefix draft when there is one.
+    private struct Start {
+        var conversation: Conversation
+        var leaf: EntityID?
+        var draft: Draft?
+        var request: ChatRequest
+    }
+
+    func run() async throws -> CompletionPayload {
+        let start = try await prepare()
+        let body = try start.request.body(stream: stream)
+        try service.requireKey(requestID: requestID)
+        let generation = try service.generations.start(requestID: requestID, sessionNumber: context.session.number)
+            .get()
+        defer { service.generations.finish(generation) }
+        let messageID = EntityID.generate()
+        let began = ContinuousClock.now
+        let outcome = await relay(messageID: messageID) { onDelta async throws(DeepSeekError) in
+            try await service.client.chat(
+                body, endpoint: start.request.endpoint, cancellation: generation.cancellation, onDelta: onDelta)
+        }
+        switch outcome {
+        case let .success(completion):
+            return try await store(
+                completion, messageID: messageID, start: start, latencyMilliseconds: Self.milliseconds(since: began))
+        case let .failure(.interrupted(partial, reason)):
+            let kept = try await keep(partial, start: start)
+            if let stopped = generation.stopReason {
+                return CompletionPayload(requestID: requestID, stoppedFor: stopped, draft: kept)
+            }
+            throw UpstreamFailure.rpcError(
+                .interrupted(partial: partial, reason: reason), requestID: requestID, keptDraft: kept?.id)
+        case .failure(.transport(.cancelled)):
+            return CompletionPayload(
+                requestID: requestID, stoppedFor: generation.stopReason ?? .cancelled, draft: start.draft)
+        case let .failure(error):
+            throw UpstreamFailure.rpcError(error, requestID: requestID)
+        }
+    }
+
+    /// Reads what the request is built from and checks it, before anything is sent.
+    private func prepare() async throws -> Start {
+        let conversation = try await context.store.conversations.get(conversationID)
+        var draft: Draft?
+        if let draftID {
+            let found = try await context.store.drafts.get(draftID)
+            guard found.conversationID == conversationID else {
+                throw ParleyError.invalidValue(
+                    field: "draft_id", value: draftID.rawValue,
+                    rule: "must be a draft of conversation \(conversationID) (it belongs to \(found.conversationID))")
+            }
+            guard found.kind == .prefix else {
+                throw ParleyError.invalidValue(
+                    field: "draft_id", value: draftID.rawValue,
+                    rule: "is a \(found.kind.rawValue) draft; only prefix drafts are continued by the model")
+            }
+            if let leafID, leafID != found.parentID {
+                throw ParleyError.invalidValue(
+                    field: "leaf_id", value: leafID.rawValue,
+                    rule:
+                        "must be the draft's parent \(found.parentID?.rawValue ?? "(none: the draft starts the conversation)")"
+                )
+            }
+            draft = found
+        }
+        let leaf = draft != nil ? draft?.parentID : (leafID ?? conversation.headMessageID)
+        let history =
+            leaf == nil ? [] : try await context.store.messages.path(conversationID: conversationID, to: leaf)
+        let request = try ChatRequest(
+            model: conversation.model, history: history, settings: conversation.settings.merged(with: overrides),
+            prefix: draft.map { ChatRequest.Prefix(content: $0.content, reasoningContent: $0.reasoningContent) },
+            leafField: leafID == nil ? "conversation_id" : "leaf_id")
+        return Start(conversation: conversation, leaf: leaf, draft: draft, request: request)
+    }
+
+    /// Runs `call`, sending each delta it reports to the caller (in order, waiting while its connection is full)
+    /// and to the conversation's subscribers; returns once every delta has been sent.
+    private func relay(
+        messageID: EntityID,
+        _ call: (@escaping @Sendable (ChatDelta) -> Void) async throws(DeepSeekError) -> ChatCompletion
+    ) async -> Result<ChatCompletion, DeepSeekError> {
+        let (deltas, continuation) = AsyncStream.makeStream(of: ChatDelta.self)
+        let context = context
+        let template = ChatDeltaPayload(
+            requestID: requestID, conversationID: conversationID, messageID: messageID)
+        return await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await delta in deltas {
+                    var payload = template
+                    payload.content = delta.content
+                    payload.reasoningContent = delta.reasoningContent
+                    payload.toolCalls = delta.toolCalls
+                    guard let params = try? RPCResponseWriter.encode(payload) else { continue }
+                    await context.session.notify(RPCResponseWriter.notification(method: "chat.delta", params: params))
+                    context.publish("chat.delta", conversationID: payload.conversationID, key: "delta", payload)
+                }
+            }
+            let outcome: Result<ChatCompletion, DeepSeekError>
+            do throws(DeepSeekError) {
+                outcome = .success(try await call { continuation.yield($0) })
+            } catch {
+                outcome = .failure(error)
+            }
+            continuation.finish()
+            await group.waitForAll()
+            return outcome
+        }
+    }
+
+    /// Stores the answer, its usage and the end of the draft it continued, in one transaction.
+    private func store(
+        _ completion: ChatCompletion, messageID: EntityID, start: Start, latencyMilliseconds: Int
+    ) async throws -> CompletionPayload {
+        let model = Self.reportedModel(completion.model) ?? start.request.model
+        let usage = completion.usage.map {
+            service.newUsage(
+                $0, model: model, conversationID: conversationID, requestID: completion.id ?? requestID,
+                latencyMilliseconds: latencyMilliseconds)
+        }
+        let message = NewMessage(
+            id: messageID, conversationID: conversationID, role: .assistant,
+            content: .text((start.draft?.content ?? "") + completion.content),
+            parent: start.leaf.map(ParentChoice.message) ?? .root,
+            reasoningContent: Self.joined(start.draft?.reasoningContent, completion.reasoningContent),
+            toolCalls: completion.toolCalls, model: model, finishReason: completion.finishReason)
+        let stored = try await context.store.completions.store(
+            FinishedCompletion(
+                message: message, usage: usage, consumedDraft: start.draft.map { ($0.id, $0.revision) }))
+        let payload = CompletionPayload(requestID: requestID, stored: stored)
+        if let message = payload.message {
+            context.publish("message.appended", conversationID: conversationID, key: "message", message)
+        }
+        if let usage = payload.usage {
+            context.publish("usage.recorded", conversationID: conversationID, key: "usage", usage)
+        }
+        if let removed = stored.removedDraft {
+            context.publish("draft.deleted", conversationID: conversationID, key: "draft", DraftPayload(removed))
+        }
+        return payload
+    }
+
+    /// Keeps the text of a generation that stopped as an interrupted prefix draft: over the draft it continued
+    /// when nobody changed that one meanwhile, else as a new draft. Nil when nothing arrived to keep.
+    private func keep(_ partial: ChatCompletion, start: Start) async throws -> Draft? {
+        let reasoning = Self.joined(start.draft?.reasoningContent, partial.reasoningContent)
+        guard !partial.content.isEmpty || partial.reasoningContent != nil else { return start.draft }
+        var save = DraftSave(
+            id: start.draft?.id, conversationID: conversationID, kind: .prefix,
+            content: (start.draft?.content ?? "") + partial.content, parentID: start.leaf,
+            reasoningContent: reasoning, interrupted: true, revision: start.draft?.revision)
+        let draft: Draft
+        do {
+            draft = try await context.store.drafts.save(save)
+        } catch {
+            guard case .revisionConflict = error else { throw error }
+            save.id = nil
+            save.revision = nil
+            draft = try await context.store.drafts.save(save)
+        }
+        context.publish("draft.saved", conversationID: conversationID, key: "draft", DraftPayload(draft))
+        return draft
+    }
+
+    /// The model the API named, when it is a plausible model id (the answer is untrusted input).
+    private static func reportedModel(_ model: String?) -> String? {
+        guard let model, (try? FieldRules.model(model)) != nil else { return nil }
+        return model
+    }
+
+    /// Whole milliseconds from `start` to now, for usage records.
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = start.duration(to: .now).components
+        return Int(elapsed.seconds) * 1000 + Int(elapsed.attoseconds / 1_000_000_000_000_000)
+    }
+
+    private static func joined(_ first: String?, _ second: String?) -> String? {
+        guard first != nil || second != nil else { return nil }
+        return (first ?? "") + (second ?? "")
+    }
+}
