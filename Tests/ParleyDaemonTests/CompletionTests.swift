@@ -444,3 +444,114 @@ import Testing
         #expect(!harness.log().contains("sk-from-file"))
     }
 }
+
+/// `parley ask`, `continue` and `fim` as a user types them, against the same fake API.
+@Suite struct CompletionCommandTests {
+    let server: FakeDeepSeekServer
+    let daemon: DaemonHarness
+
+    init() throws {
+        server = try FakeDeepSeekServer()
+        daemon = try DaemonHarness(environment: CompletionTests.api(server)).start()
+    }
+
+    private static func stream(
+        _ pieces: [String], thinking: String? = nil, delay: Int = 0
+    ) -> FakeDeepSeekServer.Response {
+        var chunks: [String] = []
+        if let thinking {
+            chunks.append(#"{"choices":[{"index":0,"delta":{"reasoning_content":"\#(thinking)"}}]}"#)
+        }
+        chunks += pieces.map { #"{"model":"deepseek-v4-flash","choices":[{"index":0,"delta":{"content":"\#($0)"}}]}"# }
+        chunks.append(
+            #"{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":5,"total_tokens":15}}"#
+        )
+        return .stream(chunks, delayMilliseconds: delay)
+    }
+
+    @Test func askStartsAConversationStreamsTheAnswerAndReportsTheCost() throws {
+        server.script(Self.stream(["Hello", " there."], thinking: "Greeting."))
+        let (status, output, errors) = try daemon.run(["ask", "Say hello"])
+        #expect(status == 0, "\(errors)")
+        #expect(output.contains("Greeting."))
+        #expect(output.contains("Hello there."))
+        #expect(errors.contains("15 tokens"))
+        #expect(errors.contains("$0.0000028"))
+        let sent = try JSONParser.parse(server.received[0].body)
+        #expect(sent["messages"] == [["role": "user", "content": "Say hello"]])
+
+        server.script(Self.stream(["Again."], thinking: "Hidden."))
+        let conversations = try daemon.client().call("conversation.list").items
+        let id = try #require(conversations.first?["id"]?.stringValue)
+        let hidden = try daemon.run(["ask", String(id.prefix(8)), "More", "--no-thinking-output", "--no-thinking"])
+        #expect(hidden.status == 0, "\(hidden.errors)")
+        #expect(hidden.output.contains("Again."))
+        #expect(!hidden.output.contains("Hidden."))
+        #expect(try JSONParser.parse(server.received[1].body)["thinking"] == ["type": "disabled"])
+        #expect(conversations.first?["title"] == "Say hello")
+    }
+
+    @Test func askWithJSONPrintsEachDeltaThenTheResult() throws {
+        server.script(Self.stream(["A", "B"]))
+        let (status, output, errors) = try daemon.run(["ask", "Letters?", "--json"])
+        #expect(status == 0, "\(errors)")
+        let lines = try output.split(separator: "\n").map { try JSONValue.parse(String($0)) }
+        #expect(lines.dropLast().compactMap { $0["content"]?.stringValue } == ["A", "B"])
+        #expect(lines.last?["message"]?["content"] == "AB")
+        #expect(lines.last?["usage"]?["total_tokens"] == 15)
+    }
+
+    @Test func ctrlCStopsTheAnswerKeepsTheDraftAndContinueFinishesIt() throws {
+        server.script(Self.stream((0..<100).map { "w\($0) " }, delay: 100), Self.stream(["end."]))
+        let process = Process()
+        process.executableURL = DaemonHarness.executable
+        process.arguments = ["ask", "Count"]
+        process.environment = daemon.environment
+        let (output, errors) = try ProcessLaunch.serialized {
+            let pipes = (Pipe(), Pipe())
+            process.standardOutput = pipes.0
+            process.standardError = pipes.1
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            return pipes
+        }
+        let first = output.fileHandleForReading.availableData
+        #expect(String(decoding: first, as: UTF8.self).hasPrefix("w0"))
+        kill(process.processIdentifier, SIGINT)
+        let rest = output.fileHandleForReading.readDataToEndOfFile()
+        let errorText = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(errorText.contains("parley continue"))
+        let drafts = try daemon.client().call("draft.list").items
+        #expect(drafts.count == 1)
+        let kept = try #require(drafts.first?["content"]?.stringValue)
+        #expect((String(decoding: first + rest, as: UTF8.self)).hasPrefix(kept.trimmingCharacters(in: .whitespaces)))
+
+        let draftID = try #require(drafts.first?["id"]?.stringValue)
+        let continued = try daemon.run(["continue", String(draftID.prefix(8))])
+        #expect(continued.status == 0, "\(continued.errors)")
+        #expect(continued.output.contains(kept + "end."))
+        #expect(try daemon.client().call("draft.list").items.isEmpty)
+        #expect(server.received[1].path == "/beta/chat/completions")
+    }
+
+    @Test func fimPrintsTheMiddle() throws {
+        server.script(
+            .json(
+                #"{"model":"deepseek-v4-flash","choices":[{"index":0,"text":"a + b","finish_reason":"stop"}],"usage":{"prompt_tokens":4,"completion_tokens":3,"total_tokens":7}}"#
+            ))
+        let folder = TemporaryFolder(prefix: "parley-fim")
+        let prompt = folder.file("prompt.py")
+        let suffix = folder.file("suffix.py")
+        try "def add(a, b):\n    return ".write(toFile: prompt, atomically: true, encoding: .utf8)
+        try "\n".write(toFile: suffix, atomically: true, encoding: .utf8)
+        let (status, output, errors) = try daemon.run(["fim", "--prompt-file", prompt, "--suffix-file", suffix])
+        #expect(status == 0, "\(errors)")
+        #expect(output == "a + b")
+        #expect(errors.contains("7 tokens"))
+        let sent = try JSONParser.parse(server.received[0].body)
+        #expect(sent["prompt"] == "def add(a, b):\n    return ")
+        #expect(sent["suffix"] == "\n")
+    }
+}

@@ -48,6 +48,9 @@ extension Parley {
                 detail = "rev \(draft["revision"]?.int ?? 0) " + Terminal.clip(draft["content"]?.text ?? "", 60)
             } else if let usage = event["usage"] {
                 detail = "\(usage["model"]?.text ?? "") \(usage["total_tokens"]?.int ?? 0) tokens"
+            } else if let delta = event["delta"] {
+                detail = Terminal.clip(
+                    delta["content"]?.text ?? Terminal.dim(delta["reasoning_content"]?.text ?? ""), 70)
             } else if let reason = event["reason"]?.text {
                 detail = reason
             }
