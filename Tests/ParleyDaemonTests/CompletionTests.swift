@@ -411,6 +411,17 @@ import Testing
         #expect(server.received.count == 1)
     }
 
+    @Test func aConfigFileWithAnUnknownSettingIsRefusedNamingIt() throws {
+        let harness = DaemonHarness()
+        try FileManager.default.createDirectory(atPath: harness.dataFolder, withIntermediateDirectories: true)
+        #expect(
+            FileManager.default.createFile(
+                atPath: harness.dataFolder + "/config.json", contents: Data(#"{"api_kye":"x"}"#.utf8),
+                attributes: [.posixPermissions: 0o600]))
+        #expect(throws: DaemonHarness.HarnessError.self) { try harness.start() }
+        #expect(harness.log().contains("api_kye is not a setting"))
+    }
+
     @Test func withoutAKeyNothingIsSent() throws {
         let keyless = try DaemonHarness(environment: ["DEEPSEEK_BASE_URL": server.baseURL]).start()
         let client = try keyless.client()
@@ -429,7 +440,10 @@ import Testing
         let path = harness.dataFolder + "/config.json"
         #expect(
             FileManager.default.createFile(
-                atPath: path, contents: Data(#"{"api_key":"sk-from-file","idle_timeout_seconds":5}"#.utf8),
+                atPath: path,
+                contents: Data(
+                    #"{"api_key":"sk-from-file","idle_timeout_seconds":5,"prices":{"name":"mine-2026","models":{"deepseek-v4-flash":{"cache_hit_input":"1","cache_miss_input":"2","output":"3"}}}}"#
+                        .utf8),
                 attributes: [.posixPermissions: 0o644]))
         #expect(throws: DaemonHarness.HarnessError.self) { try harness.start() }
         #expect(harness.log().contains("chmod 600"))
@@ -438,8 +452,17 @@ import Testing
         let client = try harness.start().client()
         let id = try client.call("conversation.create", ["title": "t"])["id"] ?? .null
         _ = try client.call("message.append", ["conversation_id": id, "role": "user", "content": "Hi"])
-        server.script(.stream([Self.chunk(Self.delta(["content": "Keyed."], finish: "stop"))]))
-        #expect(try client.call("chat.complete", ["conversation_id": id])["message"]?["content"] == "Keyed.")
+        server.script(
+            .stream([
+                Self.chunk(
+                    Self.delta(["content": "Keyed."], finish: "stop"),
+                    usage: ["prompt_tokens": 3, "completion_tokens": 1, "prompt_cache_hit_tokens": 1])
+            ]))
+        let result = try client.call("chat.complete", ["conversation_id": id])
+        #expect(result["message"]?["content"] == "Keyed.")
+        #expect(result["usage"]?["price_table"] == "mine-2026")
+        // 1 hit × 1 + 2 misses × 2 + 1 output × 3, per million tokens.
+        #expect(result["usage"]?["cost"] == "0.000008")
         #expect(server.received.last?.headers["authorization"] == "Bearer sk-from-file")
         #expect(!harness.log().contains("sk-from-file"))
     }
