@@ -112,6 +112,28 @@ import Testing
         #expect(summary["total"]?["cost"] == "0.64512")
     }
 
+    @Test func subscribersOfTheConversationSeeTheDeltasThenTheStoredAnswer() throws {
+        let (id, _) = try conversation()
+        let watcher = try daemon.client()
+        _ = try watcher.call("subscribe", ["conversation_id": .string(id)])
+        server.script(
+            .stream([
+                Self.chunk(Self.delta(["content": "One "])),
+                Self.chunk(
+                    Self.delta(["content": "two."], finish: "stop"),
+                    usage: ["prompt_tokens": 2, "completion_tokens": 2]),
+            ]))
+        let result = try client.call("chat.complete", ["conversation_id": .string(id)])
+        var events: [JSONValue] = []
+        while events.count < 4, let notification = try watcher.nextNotification() {
+            events.append(notification["params"] ?? .null)
+        }
+        #expect(events.map { $0["type"] } == ["chat.delta", "chat.delta", "message.appended", "usage.recorded"])
+        #expect(events.prefix(2).map { $0["delta"]?["content"] } == ["One ", "two."])
+        #expect(events.prefix(2).allSatisfy { $0["delta"]?["message_id"] == result["message"]?["id"] })
+        #expect(events[2]["message"]?["content"] == "One two.")
+    }
+
     @Test func aPlainAnswerKeepsTheProvidersCostAndUsageOnTheFinishChunkIsRead() throws {
         let (id, _) = try conversation()
         server.script(
