@@ -7,12 +7,15 @@ import PackageDescription
 /// - `ParleyBenchmarks` is the ordo-one package-benchmark suite (`swift package benchmark`).
 /// - `parley-load` drives a running `parley daemon` over its socket (throughput, latency percentiles) for
 ///   `daemon-bench.sh`, which runs it beside `redis-benchmark`; `parley-seed` writes the 1M-message store it serves.
+/// - `parley-stream-bench` streams completions from `parley-fake-deepseek` through the daemon and straight from
+///   `curl`, in one run, for `completion-bench.sh`; `StreamBenchSupport` is what the two agree on.
 let package = Package(
     name: "ParleyBenchmarks",
     platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "Parley", path: ".."),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         // Only the malloc interposer trait (allocation counts): the default RuntimeInterposer trait, for ARC counts
         // these benchmarks do not report, needs ordo-one/swift-runtime-interposer, which the local mirror lacks.
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
@@ -33,7 +36,20 @@ let package = Package(
         ),
         // Plain POSIX sockets and one thread per connection: the client must cost little and depend on nothing
         // the daemon uses, so its numbers are the daemon's.
-        .executableTarget(name: "parley-load"),
+        .executableTarget(name: "parley-load", dependencies: ["StreamBenchSupport"]),
+        .target(name: "StreamBenchSupport"),
+        // Plain POSIX like parley-load: the measuring client costs little beside the daemon and the `curl`
+        // processes it reads, and shares no code with the daemon it measures.
+        .executableTarget(name: "parley-stream-bench", dependencies: ["StreamBenchSupport"]),
+        .executableTarget(
+            name: "parley-fake-deepseek",
+            dependencies: [
+                "StreamBenchSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "parley-seed",
             dependencies: ["BenchmarkCorpus", .product(name: "ParleyStore", package: "Parley")]

@@ -1,3 +1,5 @@
+import StreamBenchSupport
+
 /// When the measured part of a run starts and ends, in monotonic nanoseconds, the same for every connection.
 struct LoadWindow: Sendable {
     var measureFrom: UInt64

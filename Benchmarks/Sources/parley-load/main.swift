@@ -1,4 +1,5 @@
 import Foundation
+import StreamBenchSupport
 
 /// `parley-load`: drives a running `parley daemon` with N connections, each keeping DEPTH requests in
 /// flight for a fixed time, and reports throughput and latency percentiles, the way redis-benchmark reports
@@ -59,9 +60,9 @@ func sleep(until deadline: UInt64) {
 
 let daemonPID = workers.first?.peerProcessID
 sleep(until: window.measureFrom)
-let cpuAtStart = (own: ProcessCPU.ownSeconds(), daemon: daemonPID.flatMap(ProcessCPU.seconds(ofProcess:)))
+let cpuAtStart = (own: ProcessCPU.seconds(), daemon: daemonPID.flatMap(ProcessCPU.seconds(ofProcess:)))
 sleep(until: window.end)
-let cpuAtEnd = (own: ProcessCPU.ownSeconds(), daemon: daemonPID.flatMap(ProcessCPU.seconds(ofProcess:)))
+let cpuAtEnd = (own: ProcessCPU.seconds(), daemon: daemonPID.flatMap(ProcessCPU.seconds(ofProcess:)))
 finished.wait()
 var report = LoadReport(options: options, workers: workers, clientCPUSeconds: cpuAtEnd.own - cpuAtStart.own)
 if let before = cpuAtStart.daemon, let after = cpuAtEnd.daemon { report.daemonCPUSeconds = after - before }

@@ -6,23 +6,25 @@ import Foundation
     import Darwin
 #endif
 
-/// CPU time of this process and of the daemon across the measured window, so a report says whether the
-/// daemon ran out of cores and how many the load generator took from it on the same machine.
-enum ProcessCPU {
-    /// User plus system CPU this process has used so far, in seconds.
-    static func ownSeconds() -> Double {
+/// CPU time spent by each process across a measured window (the load generator, the `curl` processes it reaped,
+/// the daemon, the fake server), so a report says what each side cost and whether the two CPUs of a small
+/// machine ran out.
+public enum ProcessCPU {
+    /// User plus system CPU of this process (`RUSAGE_SELF`) or of its reaped children (`RUSAGE_CHILDREN`), in
+    /// seconds.
+    public static func seconds(children: Bool = false) -> Double {
         var usage = rusage()
         #if canImport(Glibc)
-            getrusage(RUSAGE_SELF.rawValue, &usage)
+            getrusage(children ? RUSAGE_CHILDREN.rawValue : RUSAGE_SELF.rawValue, &usage)
         #else
-            getrusage(RUSAGE_SELF, &usage)
+            getrusage(children ? RUSAGE_CHILDREN : RUSAGE_SELF, &usage)
         #endif
         return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// User plus system CPU process `pid` has used so far, in seconds, from `/proc/<pid>/stat` (Linux only).
-    static func seconds(ofProcess pid: Int32) -> Double? {
+    public static func seconds(ofProcess pid: Int32) -> Double? {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = stat.lastIndex(of: ")")
         else { return nil }

@@ -1,0 +1,4 @@
+/// Why a stream, or the setup before it, failed: kept as text for the report.
+struct StreamFailure: Error, CustomStringConvertible {
+    var description: String
+}
