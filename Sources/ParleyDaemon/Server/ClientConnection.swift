@@ -17,13 +17,14 @@ struct ClientConnection {
     )
         async
     {
-        let session = dispatcher.openSession(number: number)
-        defer { dispatcher.closeSession(session) }
         let number = number
-        responder.eventLoop.execute { responder.value.start(session: session, number: number) }
         do {
             try await channel.executeThenClose { inbound, outbound in
-                session.attachWriter { line in try? await outbound.write(.notice(Self.lineBuffer(line))) }
+                let session = dispatcher.openSession(number: number) { line in
+                    try? await outbound.write(.notice(Self.lineBuffer(line)))
+                }
+                defer { dispatcher.closeSession(session) }
+                responder.eventLoop.execute { responder.value.start(session: session, number: number) }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         for await line in session.outbox.lines {

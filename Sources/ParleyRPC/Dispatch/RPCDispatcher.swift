@@ -27,9 +27,10 @@ public final class RPCDispatcher: Sendable {
         self.methodsByName = Dictionary(uniqueKeysWithValues: methods.map { ($0.name, $0) })
     }
 
-    /// A session for a new connection.
-    public func openSession(number: Int) -> RPCSession {
-        RPCSession(number: number, outboxCapacity: configuration.subscriberBufferEvents)
+    /// A session for a new connection; `writer` sends its notifications straight to it (else they go through
+    /// its outbox).
+    public func openSession(number: Int, writer: (@Sendable (Data) async -> Void)? = nil) -> RPCSession {
+        RPCSession(number: number, outboxCapacity: configuration.subscriberBufferEvents, writer: writer)
     }
 
     /// Forgets a closed connection's subscriptions and ends its outbox.
