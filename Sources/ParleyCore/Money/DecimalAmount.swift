@@ -38,10 +38,6 @@ public struct DecimalAmount: Sendable, Hashable, Comparable, Codable, CustomStri
         DecimalAmount(trusted: lhs.value + rhs.value)
     }
 
-    public static func - (lhs: DecimalAmount, rhs: DecimalAmount) -> DecimalAmount {
-        DecimalAmount(trusted: lhs.value - rhs.value)
-    }
-
     public static func < (lhs: DecimalAmount, rhs: DecimalAmount) -> Bool { lhs.value < rhs.value }
 
     /// The cost of `tokens` when this amount is the price of a million of them. Exact: dividing by a power of

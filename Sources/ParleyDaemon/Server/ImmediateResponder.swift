@@ -44,15 +44,15 @@ final class ImmediateResponder: ChannelDuplexHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if linesWithTask > 0, let (session, _) = serving, Self.mayOvertake(unwrapInboundIn(data)),
+        let line = unwrapInboundIn(data)
+        if linesWithTask > 0, let (session, _) = serving, Self.mayOvertake(line),
             case let .answered(reply) = dispatcher.handleImmediately(
-                line: Data(unwrapInboundIn(data).readableBytesView), session: session, unorderedOnly: true)
+                line: Data(line.readableBytesView), session: session, unorderedOnly: true)
         {
             if let reply { context.writeAndFlush(wrapOutboundOut(ClientConnection.lineBuffer(reply)), promise: nil) }
             return
         }
         if linesWithTask == 0, let (session, number) = serving, registry.beginRequest(number) {
-            let line = unwrapInboundIn(data)
             let outcome = dispatcher.handleImmediately(line: Data(line.readableBytesView), session: session)
             if case let .answered(reply) = outcome {
                 if let reply {

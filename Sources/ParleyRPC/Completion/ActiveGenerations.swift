@@ -86,6 +86,4 @@ final class ActiveGenerations: Sendable {
         }
         for generation in stopping { generation.stop(.shutdown) }
     }
-
-    var count: Int { state.withLock { $0.running.count } }
 }

@@ -15,7 +15,7 @@ public final class CompletionService: Sendable {
     }
 
     /// The error for a call made without a key, before anything is sent.
-    func requireKey(requestID: String) throws(RPCError) {
+    func requireKey(requestID: String?) throws(RPCError) {
         guard let key = client.configuration.apiKey, !key.isEmpty else {
             throw UpstreamFailure.rpcError(.missingAPIKey, requestID: requestID)
         }

@@ -4,8 +4,10 @@ import ParleyDeepSeek
 /// How a failed call to the API reads on the wire: error -32003 with the HTTP status, the API's message and
 /// what to do, or -32006 when no key is configured.
 enum UpstreamFailure {
-    static func rpcError(_ error: DeepSeekError, requestID: String, keptDraft: EntityID? = nil) -> RPCError {
-        var data: [String: JSONValue] = ["request_id": .string(requestID)]
+    /// `requestID` names the `chat.complete` call that failed (nil for `fim.complete`, which has none).
+    static func rpcError(_ error: DeepSeekError, requestID: String?, keptDraft: EntityID? = nil) -> RPCError {
+        var data: [String: JSONValue] = [:]
+        if let requestID { data["request_id"] = .string(requestID) }
         if let hint = error.hint { data["hint"] = .string(hint) }
         if let keptDraft { data["draft_id"] = .string(keptDraft.rawValue) }
         let message: String

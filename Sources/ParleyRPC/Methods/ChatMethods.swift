@@ -94,13 +94,13 @@ enum ChatMethods {
                 "stop", as: StopSequences.self, rule: "must be a string or an array of strings"),
             echo: try params.optionalBool("echo"))
         let service = context.completions
-        try service.requireKey(requestID: "fim")
+        try service.requireKey(requestID: nil)
         let began = ContinuousClock.now
         let completion: ChatCompletion
         do throws(DeepSeekError) {
             completion = try await service.client.chat(request.body(stream: false), endpoint: .fim)
         } catch {
-            throw UpstreamFailure.rpcError(error, requestID: "fim")
+            throw UpstreamFailure.rpcError(error, requestID: nil)
         }
         let model = completion.model.flatMap { (try? FieldRules.model($0)) } ?? request.model
         var usage: UsagePayload?
@@ -109,8 +109,9 @@ enum ChatMethods {
                 service.newUsage(
                     reported, model: model, conversationID: nil, requestID: completion.id,
                     latencyMilliseconds: ChatCompletionRun.milliseconds(since: began)))
-            usage = UsagePayload(record)
-            context.publish("usage.recorded", conversationID: nil, key: "usage", usage)
+            let payload = UsagePayload(record)
+            context.publish("usage.recorded", conversationID: nil, key: "usage", payload)
+            usage = payload
         }
         return FIMPayload(text: completion.content, finishReason: completion.finishReason, model: model, usage: usage)
     }
