@@ -1,6 +1,6 @@
 # Parley's two commands: `make run` and `make test`. Both install what is missing first.
 SWIFT ?= swift
-APT_PACKAGES := libsqlite3-dev libcurl4-openssl-dev uuid-dev pkg-config
+APT_PACKAGES := libsqlite3-dev libcurl4-openssl-dev uuid-dev zlib1g-dev pkg-config
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX ?= $(HOME)/.local

@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "parley", targets: ["parley"]),
         .library(name: "ParleyCore", targets: ["ParleyCore"]),
         .library(name: "ParleyStore", targets: ["ParleyStore"]),
+        .library(name: "ParleySync", targets: ["ParleySync"]),
         .library(name: "ParleyRPC", targets: ["ParleyRPC"]),
         .library(name: "ParleyDaemon", targets: ["ParleyDaemon"]),
         .library(name: "ParleyClient", targets: ["ParleyClient"]),
@@ -31,6 +32,11 @@ let package = Package(
             name: "CLibUUID",
             pkgConfig: "uuid",
             providers: [.apt(["uuid-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
         ),
         .target(
             name: "ParleyCore",
@@ -60,8 +66,18 @@ let package = Package(
             dependencies: ["ParleyCore", "CCurl"]
         ),
         .target(
+            name: "ParleySync",
+            dependencies: [
+                "ParleyCore",
+                "ParleyStore",
+                "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
+        .target(
             name: "ParleyRPC",
-            dependencies: ["ParleyCore", "ParleyStore", "ParleyDeepSeek"]
+            dependencies: ["ParleyCore", "ParleyStore", "ParleySync", "ParleyDeepSeek"]
         ),
         .target(
             name: "ParleyDaemon",
@@ -126,6 +142,13 @@ let package = Package(
         .testTarget(
             name: "ParleyDeepSeekTests",
             dependencies: ["ParleyCore", "ParleyDeepSeek", "ParleyTestSupport"]
+        ),
+        .testTarget(
+            name: "ParleySyncTests",
+            dependencies: [
+                "ParleyCore", "ParleyStore", "ParleySync", "ParleyTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "ParleyRPCTests",

@@ -55,9 +55,15 @@ public struct ParleyDaemon: Sendable {
         let server = DaemonServer(
             configuration: configuration, dispatcher: dispatcher, logger: logger, group: group,
             listening: { logger.notice("parley daemon ready", metadata: ["pid": "\(getpid())"]) })
+        let schedule = SyncSchedule(
+            sync: dispatcher.sync, intervalSeconds: try configFile.syncInterval(environment: configuration.environment),
+            logger: logger)
         let services = ServiceGroup(
             configuration: ServiceGroupConfiguration(
-                services: [.init(service: server, successTerminationBehavior: .gracefullyShutdownGroup)],
+                services: [
+                    .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
+                    .init(service: schedule),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         var failure: (any Error)?
         do {

@@ -31,6 +31,7 @@ public final class ParleyStore: Sendable {
     public var completions: CompletionRepository { CompletionRepository(store: self) }
     public var search: SearchRepository { SearchRepository(store: self) }
     public var changeLog: ChangeLog { ChangeLog(store: self) }
+    public var sync: SyncRepository { SyncRepository(store: self) }
     public var identifiers: IdentifierRepository { IdentifierRepository(store: self) }
 
     /// Opens (creating if needed) the database at `path` and migrates it.

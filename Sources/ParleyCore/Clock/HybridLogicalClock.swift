@@ -59,16 +59,21 @@ public final class HybridLogicalClock: Sendable {
     /// Refuses a stamp more than ``maximumSkewMilliseconds`` ahead of the wall clock: trusting it would drag
     /// every later stamp of this device into the future.
     public func receive(_ remote: HybridTimestamp) throws(ParleyError) {
-        let wall = wallClock()
-        guard remote.milliseconds <= wall + maximumSkewMilliseconds else {
-            throw .invalidValue(
-                field: "hlc", value: remote.description,
-                rule: "is more than \(maximumSkewMilliseconds) ms ahead of this machine's clock")
-        }
+        try check(remote)
         last.withLock { last in
             if (remote.milliseconds, remote.counter) > (last.milliseconds, last.counter) {
                 last = (remote.milliseconds, remote.counter)
             }
+        }
+    }
+
+    /// Refuses a stamp more than ``maximumSkewMilliseconds`` ahead of the wall clock, without taking it in:
+    /// an importer checks every stamp of a segment before it applies any of them.
+    public func check(_ remote: HybridTimestamp, field: String = "hlc") throws(ParleyError) {
+        guard remote.milliseconds <= wallClock() + maximumSkewMilliseconds else {
+            throw .invalidValue(
+                field: field, value: remote.description,
+                rule: "is more than \(maximumSkewMilliseconds) ms ahead of this machine's clock")
         }
     }
 

@@ -19,6 +19,9 @@ public enum ParleyError: Error, Equatable, Sendable, CustomStringConvertible {
     case migrationRefused(path: String, reason: String)
     /// SQLite failed in a way the caller cannot fix by changing the request.
     case storage(reason: String)
+    /// Sync could not run or refused something it read: `path` names the file or folder of the target when
+    /// one is at fault.
+    case sync(path: String?, reason: String)
 
     /// The JSON-RPC error code of DESIGN.md for this error.
     public var code: Int {
@@ -28,6 +31,7 @@ public enum ParleyError: Error, Equatable, Sendable, CustomStringConvertible {
         case .revisionConflict: -32002
         case .limitExceeded: -32005
         case .databaseUnreadable, .migrationRefused, .storage: -32006
+        case .sync: -32004
         }
     }
 
@@ -50,6 +54,8 @@ public enum ParleyError: Error, Equatable, Sendable, CustomStringConvertible {
             "refusing to use the database \(path): \(reason); nothing was changed"
         case let .storage(reason):
             "storage failure: \(reason)"
+        case let .sync(path, reason):
+            path.map { "sync: \($0): \(reason)" } ?? "sync: \(reason)"
         }
     }
 

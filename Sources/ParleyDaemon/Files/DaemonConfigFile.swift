@@ -28,9 +28,12 @@ struct DaemonConfigFile: Sendable {
     var connectTimeoutSeconds: Int?
     var idleTimeoutSeconds: Int?
     var prices: PriceTable?
+    /// How often the daemon syncs in the background when a target is configured; 0 turns it off.
+    var syncIntervalSeconds: Int?
 
     private static let fields: Set<String> = [
         "api_key", "base_url", "beta_url", "connect_timeout_seconds", "idle_timeout_seconds", "prices",
+        "sync_interval_seconds",
     ]
 
     /// Reads the file at `path`; an absent file is an empty configuration.
@@ -91,6 +94,11 @@ struct DaemonConfigFile: Sendable {
         file.betaURL = try text("beta_url")
         file.connectTimeoutSeconds = try seconds("connect_timeout_seconds")
         file.idleTimeoutSeconds = try seconds("idle_timeout_seconds")
+        switch root["sync_interval_seconds"] {
+        case nil, .null?: break
+        case let .integer(value)? where (0...86_400).contains(value): file.syncIntervalSeconds = Int(value)
+        default: throw refuse("sync_interval_seconds", "must be a whole number of seconds from 0 (off) to 86400")
+        }
         if let prices = root["prices"], prices != .null {
             file.prices = try priceTable(prices, refuse: refuse)
         }
@@ -122,6 +130,15 @@ struct DaemonConfigFile: Sendable {
                 output: try amount("output"))
         }
         return table
+    }
+
+    /// Seconds between background syncs: `PARLEY_SYNC_INTERVAL` first, then this file, then five minutes.
+    func syncInterval(environment: [String: String]) throws(DaemonError) -> Int {
+        guard let text = environment["PARLEY_SYNC_INTERVAL"], !text.isEmpty else { return syncIntervalSeconds ?? 300 }
+        guard let seconds = Int(text), (0...86_400).contains(seconds) else {
+            throw .cannotStart("PARLEY_SYNC_INTERVAL \"\(text)\" must be a whole number of seconds from 0 (off) to 86400")
+        }
+        return seconds
     }
 
     /// The API client's configuration: the environment first, then this file, then the defaults.

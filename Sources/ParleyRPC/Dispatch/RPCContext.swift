@@ -10,6 +10,7 @@ public struct RPCContext: Sendable {
     public let session: RPCSession
     /// The API client and the generations running now.
     public let completions: CompletionService
+    public let sync: SyncService
     /// The catalogue of methods, for `rpc.discover`.
     let methods: [RPCMethod]
 

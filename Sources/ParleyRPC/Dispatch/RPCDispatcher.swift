@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyDeepSeek
 import ParleyStore
+import ParleySync
 
 /// Serves JSON-RPC 2.0 lines: parses them, checks them against the specification and the method catalogue,
 /// runs the method and encodes the reply. It knows nothing of sockets; the daemon feeds it one line at a
@@ -11,18 +12,21 @@ public final class RPCDispatcher: Sendable {
     public let events: EventBus
     public let configuration: RPCConfiguration
     public let completions: CompletionService
+    public let sync: SyncService
     public let methods: [RPCMethod]
     private let methodsByName: [String: RPCMethod]
 
     /// Without `completions`, calls to the API answer that no key is configured.
     public init(
         store: ParleyStore, configuration: RPCConfiguration = RPCConfiguration(), events: EventBus = EventBus(),
-        completions: CompletionService = CompletionService(configuration: DeepSeekConfiguration())
+        completions: CompletionService = CompletionService(configuration: DeepSeekConfiguration()),
+        syncOptions: SyncOptions = SyncOptions()
     ) {
         self.store = store
         self.events = events
         self.configuration = configuration
         self.completions = completions
+        self.sync = SyncService(engine: SyncEngine(store: store, options: syncOptions), events: events)
         self.methods = MethodCatalog.all
         self.methodsByName = Dictionary(uniqueKeysWithValues: methods.map { ($0.name, $0) })
     }
@@ -137,7 +141,7 @@ public final class RPCDispatcher: Sendable {
 
     private func context(for session: RPCSession) -> RPCContext {
         RPCContext(
-            store: store, events: events, configuration: configuration, session: session, completions: completions,
+            store: store, events: events, configuration: configuration, session: session, completions: completions, sync: sync,
             methods: methods)
     }
 

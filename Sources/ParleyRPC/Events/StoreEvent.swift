@@ -7,6 +7,7 @@ public struct StoreEvent: Sendable {
     public static let types = [
         "conversation.created", "conversation.updated", "conversation.deleted", "conversation.restored",
         "message.appended", "message.deleted", "draft.saved", "draft.deleted", "usage.recorded", "chat.delta",
+        "sync.imported",
     ]
 
     /// The topic groups: every type is `group.verb`.

@@ -60,6 +60,8 @@ public struct RPCError: Error, Sendable, Equatable, Encodable {
                 ]
             case let .limitExceeded(what, limit):
                 ["limit": .string(what), "maximum": .integer(Int64(limit))]
+            case let .sync(path, _):
+                path.map { ["path": .string($0)] }
             case .databaseUnreadable, .migrationRefused, .storage:
                 nil
             }

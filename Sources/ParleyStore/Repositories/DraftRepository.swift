@@ -29,16 +29,17 @@ public struct DraftRepository: Sendable {
                     draftID: save.id?.rawValue ?? "(new)", expected: revision, current: 0)
             }
             let id = save.id ?? EntityID.generate()
+            let versions = DraftVersions(counts: [clock.deviceID: 1])
             try db.execute(
                 sql: """
                     INSERT INTO draft (id, conversation_id, parent_id, kind, content, reasoning_content, revision,
-                        interrupted, created_at, updated_at, hlc)
-                    VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?)
+                        interrupted, created_at, updated_at, hlc, versions)
+                    VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     id.rawValue, save.conversationID.rawValue, save.parentID?.rawValue, save.kind.rawValue,
                     save.content, save.reasoningContent, save.interrupted, stamp.milliseconds, stamp.milliseconds,
-                    stamp.description,
+                    stamp.description, versions.encoded,
                 ])
             try ChangeLog.append(db, .draft, id, .create, stamp)
             return try DraftRow.fetch(db, id: id)!
@@ -68,15 +69,16 @@ public struct DraftRepository: Sendable {
             throw ParleyError.invalidValue(
                 field: "kind", value: save.kind.rawValue, rule: "must stay \(existing.kind.rawValue)")
         }
+        let versions = try DraftVersions.fetch(db, draft: existing).saved(by: stamp.deviceID)
         try db.execute(
             sql: """
-                UPDATE draft SET content = ?, reasoning_content = ?, parent_id = ?, interrupted = ?,
-                    revision = revision + 1, updated_at = ?, hlc = ?
+                UPDATE draft SET content = ?, reasoning_content = ?, parent_id = ?, interrupted = ?, revision = ?,
+                    versions = ?, updated_at = ?, hlc = ?
                 WHERE id = ?
                 """,
             arguments: [
-                save.content, save.reasoningContent, save.parentID?.rawValue, save.interrupted, stamp.milliseconds,
-                stamp.description, existing.id.rawValue,
+                save.content, save.reasoningContent, save.parentID?.rawValue, save.interrupted, versions.revision,
+                versions.encoded, stamp.milliseconds, stamp.description, existing.id.rawValue,
             ])
         try ChangeLog.append(
             db, .draft, existing.id, .update, stamp, fields: ["content", "reasoning_content", "parent_id"])
@@ -123,12 +125,17 @@ public struct DraftRepository: Sendable {
         }
     }
 
-    /// Marks a draft deleted and logs it, inside the caller's transaction.
+    /// Marks a draft deleted and logs it, inside the caller's transaction. A deletion is a save like any other:
+    /// it moves the revision, so sync can tell it from an edit made concurrently elsewhere.
     static func tombstone(_ db: Database, _ id: EntityID, clock: HybridLogicalClock) throws -> Draft {
         let stamp = clock.now()
+        guard let draft = try DraftRow.fetch(db, id: id) else {
+            throw ParleyError.notFound(entity: "draft", id: id.rawValue)
+        }
+        let versions = try DraftVersions.fetch(db, draft: draft).saved(by: stamp.deviceID)
         try db.execute(
-            sql: "UPDATE draft SET deleted = 1, updated_at = ?, hlc = ? WHERE id = ?",
-            arguments: [stamp.milliseconds, stamp.description, id.rawValue])
+            sql: "UPDATE draft SET deleted = 1, revision = ?, versions = ?, updated_at = ?, hlc = ? WHERE id = ?",
+            arguments: [versions.revision, versions.encoded, stamp.milliseconds, stamp.description, id.rawValue])
         try ChangeLog.append(db, .draft, id, .delete, stamp)
         return try DraftRow.fetch(db, id: id)!
     }

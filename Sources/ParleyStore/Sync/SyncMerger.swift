@@ -1,0 +1,250 @@
+import Crypto
+import Foundation
+import GRDB
+import ParleyCore
+
+/// Applies entity states from another device with the merge rules of DESIGN.md, inside the caller's write
+/// transaction. Every rule gives the same result whatever order the states arrive in and however often.
+///
+/// - Messages and usage records are inserted when absent (a union); a message's deletion is a tombstone that
+///   stays. Concurrent replies to one parent are simply two messages: sibling branches.
+/// - Conversation fields are last-writer-wins one by one, by the stamp of each field's last change.
+/// - Drafts carry version vectors: a later version replaces an earlier one, and of two concurrent versions
+///   the one with the newer stamp wins while the other is kept as a conflict copy, so no text is lost.
+///
+/// Imported changes are not written to the local change log (the device they came from exports them), except
+/// conflict copies, which this device made and must pass on.
+struct SyncMerger {
+    let clock: HybridLogicalClock
+    private(set) var appliedChanges = 0
+    private(set) var conflicts = 0
+    private(set) var conversations = Set<EntityID>()
+
+    init(clock: HybridLogicalClock) {
+        self.clock = clock
+    }
+
+    mutating func apply(_ db: Database, _ record: SyncRecord) throws {
+        switch record {
+        case let .conversation(conversation, stamps): try merge(db, conversation, stamps: stamps)
+        case let .message(message): try merge(db, message)
+        case let .draft(draft, versions): try merge(db, draft, versions: DraftVersions(counts: versions))
+        case let .usage(usage): try merge(db, usage)
+        }
+    }
+
+    // MARK: - Messages and usage
+
+    private mutating func merge(_ db: Database, _ message: Message) throws {
+        let (contentText, contentParts) = try MessageWriter.storedContent(message.content)
+        let toolCalls = try message.toolCalls.map { calls throws(ParleyError) in
+            try MessageWriter.encodeJSON(calls, field: "tool_calls")
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO message (id, conversation_id, parent_id, role, content_text, content_parts,
+                    reasoning_content, tool_calls, tool_call_id, name, model, finish_reason, status, deleted,
+                    created_at, updated_at, hlc)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO NOTHING
+                """
+        ).execute(arguments: [
+            message.id.rawValue, message.conversationID.rawValue, message.parentID?.rawValue, message.role.rawValue,
+            contentText, contentParts, message.reasoningContent, toolCalls, message.toolCallID, message.name,
+            message.model, message.finishReason, message.status.rawValue, message.deleted, message.createdAt,
+            message.updatedAt, message.hlc.description,
+        ])
+        if db.changesCount == 1 {
+            if !message.deleted, try !conversationDeleted(db, message.conversationID) {
+                try db.cachedStatement(sql: "INSERT INTO message_search (rowid, content_text) VALUES (?, ?)")
+                    .execute(arguments: [db.lastInsertedRowID, contentText])
+            }
+            try ContentDigest.messageInserted(db, message)
+            record(message.conversationID)
+            return
+        }
+        guard message.deleted,
+            let local = try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT deleted, hlc FROM message WHERE id = ?"),
+                arguments: [message.id.rawValue])
+        else { return }
+        let localDeleted: Bool = local["deleted"]
+        let localStamp: String = local["hlc"]
+        guard !localDeleted || localStamp < message.hlc.description else { return }
+        // The search trigger on `deleted` takes the message out of the index.
+        try db.cachedStatement(
+            sql: "UPDATE message SET deleted = 1, hlc = max(hlc, ?), updated_at = max(updated_at, ?) WHERE id = ?"
+        ).execute(arguments: [message.hlc.description, message.updatedAt, message.id.rawValue])
+        if !localDeleted {
+            try ContentDigest.messageDeleted(db, message.id)
+            record(message.conversationID)
+        }
+    }
+
+    private mutating func merge(_ db: Database, _ usage: UsageRecord) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO usage_record (id, conversation_id, message_id, model, prompt_tokens, completion_tokens,
+                    total_tokens, prompt_cache_hit_tokens, prompt_cache_miss_tokens, reasoning_tokens, cost,
+                    discount, price_table, latency_ms, request_id, created_at, hlc)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO NOTHING
+                """
+        ).execute(arguments: [
+            usage.id.rawValue, usage.conversationID?.rawValue, usage.messageID?.rawValue, usage.model,
+            usage.promptTokens, usage.completionTokens, usage.totalTokens, usage.promptCacheHitTokens,
+            usage.promptCacheMissTokens, usage.reasoningTokens, usage.cost?.description, usage.discount?.description,
+            usage.priceTable, usage.latencyMilliseconds, usage.requestID, usage.createdAt, usage.hlc.description,
+        ])
+        guard db.changesCount == 1 else { return }
+        try ContentDigest.usageInserted(db, usage)
+        if let conversationID = usage.conversationID { record(conversationID) }
+    }
+
+    // MARK: - Conversations
+
+    private mutating func merge(_ db: Database, _ remote: Conversation, stamps: ConversationFieldStamps) throws {
+        let settings = try MessageWriter.encodeJSON(remote.settings, field: "settings")
+        guard case let .conversation(local, localStamps)? = try EntityStates.conversation(db, remote.id) else {
+            // Inserted live, then deleted by an update, so the search trigger also takes out any of its messages
+            // that arrived first.
+            try db.execute(
+                sql: """
+                    INSERT INTO conversation (id, title, model, settings, pinned, archived, head_message_id, deleted,
+                        created_at, updated_at, hlc, title_hlc, model_hlc, settings_hlc, tags_hlc, pinned_hlc,
+                        archived_hlc, head_hlc, deleted_hlc)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    remote.id.rawValue, remote.title, remote.model, settings, remote.pinned, remote.archived,
+                    remote.headMessageID?.rawValue, remote.createdAt, remote.updatedAt, remote.hlc.description,
+                    stamps.title.description, stamps.model.description, stamps.settings.description,
+                    stamps.tags.description, stamps.pinned.description, stamps.archived.description,
+                    stamps.head.description, stamps.deleted.description,
+                ])
+            try ConversationRow.replaceTags(db, id: remote.id, tags: remote.tags)
+            if remote.deleted {
+                try db.execute(sql: "UPDATE conversation SET deleted = 1 WHERE id = ?", arguments: [remote.id.rawValue])
+            }
+            try ContentDigest.entityChanged(db, .conversation, remote.id)
+            record(remote.id)
+            return
+        }
+        var changes: [(String, DatabaseValue)] = []
+        func take(_ column: String, _ stampColumn: String, _ mine: HybridTimestamp, _ theirs: HybridTimestamp,
+            _ value: DatabaseValue)
+        {
+            guard theirs > mine else { return }
+            changes.append((column, value))
+            changes.append((stampColumn, theirs.description.databaseValue))
+        }
+        take("title", "title_hlc", localStamps.title, stamps.title, remote.title.databaseValue)
+        take("model", "model_hlc", localStamps.model, stamps.model, remote.model.databaseValue)
+        take("settings", "settings_hlc", localStamps.settings, stamps.settings, settings.databaseValue)
+        take("pinned", "pinned_hlc", localStamps.pinned, stamps.pinned, remote.pinned.databaseValue)
+        take("archived", "archived_hlc", localStamps.archived, stamps.archived, remote.archived.databaseValue)
+        take(
+            "head_message_id", "head_hlc", localStamps.head, stamps.head,
+            remote.headMessageID?.rawValue.databaseValue ?? .null)
+        take("deleted", "deleted_hlc", localStamps.deleted, stamps.deleted, remote.deleted.databaseValue)
+        let tagsChanged = stamps.tags > localStamps.tags
+        guard !changes.isEmpty || tagsChanged else { return }
+        if tagsChanged {
+            try ConversationRow.replaceTags(db, id: remote.id, tags: remote.tags)
+            changes.append(("tags_hlc", stamps.tags.description.databaseValue))
+        }
+        changes.append(("hlc", max(local.hlc, remote.hlc).description.databaseValue))
+        changes.append(("updated_at", max(local.updatedAt, remote.updatedAt).databaseValue))
+        try db.execute(
+            sql: "UPDATE conversation SET " + changes.map { "\($0.0) = ?" }.joined(separator: ", ") + " WHERE id = ?",
+            arguments: StatementArguments(changes.map(\.1) + [remote.id.rawValue.databaseValue]))
+        try ContentDigest.entityChanged(db, .conversation, remote.id)
+        record(remote.id)
+    }
+
+    // MARK: - Drafts
+
+    private mutating func merge(_ db: Database, _ remote: Draft, versions remoteVersions: DraftVersions) throws {
+        guard let local = try DraftRow.fetch(db, id: remote.id) else {
+            try write(db, remote, versions: remoteVersions, inserting: true)
+            try ContentDigest.entityChanged(db, .draft, remote.id)
+            record(remote.conversationID)
+            return
+        }
+        let localVersions = try DraftVersions.fetch(db, draft: local)
+        switch localVersions.order(comparedTo: remoteVersions) {
+        case .same, .after:
+            return
+        case .before:
+            try write(db, remote, versions: remoteVersions, inserting: false)
+        case .concurrent:
+            let (winner, loser) = remote.hlc > local.hlc ? (remote, local) : (local, remote)
+            try write(db, winner, versions: localVersions.merged(with: remoteVersions), inserting: false)
+            if !loser.deleted, loser.content != winner.content || loser.reasoningContent != winner.reasoningContent
+            {
+                try keepConflictCopy(db, of: loser)
+            }
+        }
+        try ContentDigest.entityChanged(db, .draft, remote.id)
+        record(remote.conversationID)
+    }
+
+    /// Keeps the losing version of a concurrently edited draft as a draft of its own, marked as a conflict copy.
+    ///
+    /// Its id comes from the draft's id and the losing version's stamp, so every device that meets the same
+    /// conflict makes the same copy, and the copies that reach each other merge into one.
+    private mutating func keepConflictCopy(_ db: Database, of loser: Draft) throws {
+        var copy = loser
+        copy.id = Self.conflictCopyID(of: loser.id, stamp: loser.hlc)
+        copy.conflictOf = loser.id
+        copy.revision = 1
+        copy.deleted = false
+        copy.createdAt = loser.updatedAt
+        guard try DraftRow.fetch(db, id: copy.id) == nil else { return }
+        try write(db, copy, versions: DraftVersions(counts: [loser.hlc.deviceID: 1]), inserting: true)
+        try ChangeLog.append(db, .draft, copy.id, .create, clock.now())
+        try ContentDigest.entityChanged(db, .draft, copy.id)
+        conflicts += 1
+    }
+
+    static func conflictCopyID(of id: EntityID, stamp: HybridTimestamp) -> EntityID {
+        var bytes = Array(SHA256.hash(data: Data("parley conflict copy\n\(id.rawValue)\n\(stamp)".utf8)).prefix(16))
+        bytes[6] = bytes[6] & 0x0F | 0x80  // version 8: a name-based UUID of the application's own scheme
+        bytes[8] = bytes[8] & 0x3F | 0x80
+        let hex = bytes.map { String(format: "%02x", $0) }.joined()
+        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+        return EntityID(trusted: parts.joined(separator: "-"))
+    }
+
+    private func write(_ db: Database, _ draft: Draft, versions: DraftVersions, inserting: Bool) throws {
+        let values: [DatabaseValueConvertible?] = [
+            draft.conversationID.rawValue, draft.parentID?.rawValue, draft.kind.rawValue, draft.content,
+            draft.reasoningContent, versions.revision, draft.interrupted, draft.conflictOf?.rawValue, draft.deleted,
+            draft.createdAt, draft.updatedAt, draft.hlc.description, versions.encoded, draft.id.rawValue,
+        ]
+        try db.execute(
+            sql: inserting
+                ? """
+                INSERT INTO draft (conversation_id, parent_id, kind, content, reasoning_content, revision, interrupted,
+                    conflict_of, deleted, created_at, updated_at, hlc, versions, id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+                : """
+                UPDATE draft SET conversation_id = ?, parent_id = ?, kind = ?, content = ?, reasoning_content = ?,
+                    revision = ?, interrupted = ?, conflict_of = ?, deleted = ?, created_at = ?, updated_at = ?,
+                    hlc = ?, versions = ?
+                WHERE id = ?
+                """,
+            arguments: StatementArguments(values))
+    }
+
+    private func conversationDeleted(_ db: Database, _ id: EntityID) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT deleted FROM conversation WHERE id = ?"), arguments: [id.rawValue]) ?? false
+    }
+
+    private mutating func record(_ conversationID: EntityID) {
+        appliedChanges += 1
+        conversations.insert(conversationID)
+    }
+}

@@ -1,0 +1,56 @@
+import ParleyCore
+
+/// How far a sync has come along one device's chain of segments: the last change sequence number covered and
+/// the checksum of the segment that ended there (the next segment must name it as its predecessor).
+public struct SyncCursor: Sendable, Equatable, Codable {
+    public var sequence: Int64
+    public var hash: String?
+
+    public static let start = SyncCursor(sequence: 0, hash: nil)
+
+    public init(sequence: Int64, hash: String?) {
+        self.sequence = sequence
+        self.hash = hash
+    }
+}
+
+/// The target this database syncs with, as recorded when it was configured.
+public struct SyncTargetRecord: Sendable, Equatable {
+    public var url: String
+    public var targetID: EntityID
+    public var encrypted: Bool
+    /// Where the passphrase is read from; the passphrase itself is never stored.
+    public var passphraseFile: String?
+    /// How far this device's own change log has been written to the target.
+    public var exported: SyncCursor
+    public var lastRun: Int64?
+    public var lastError: String?
+    /// The files the last run skipped, as JSON `[{"path": …, "reason": …}]`.
+    public var lastSkipped: String?
+}
+
+/// Another device seen on the target, and how far its segments have been imported.
+public struct SyncPeerRecord: Sendable, Equatable {
+    public var deviceID: EntityID
+    public var cursor: SyncCursor
+    public var lastSeen: Int64?
+    public var lastError: String?
+}
+
+/// Changes of this device's log, ready to be written as one segment: the states of every entity changed by
+/// the log entries `first...last`.
+public struct ExportBatch: Sendable {
+    public var first: Int64
+    public var last: Int64
+    public var records: [SyncRecord]
+}
+
+/// What applying one segment changed.
+public struct ApplyOutcome: Sendable, Equatable {
+    /// Entities inserted or changed (states that were already known count nothing).
+    public var appliedChanges: Int
+    /// Concurrent draft edits that left a conflict copy.
+    public var conflicts: Int
+    /// The conversations those changes touched, for subscribers.
+    public var conversations: Set<EntityID>
+}

@@ -1,0 +1,91 @@
+import Foundation
+import ParleyCore
+import ParleyStore
+
+/// Writes this device's new changes to the target as segments, then its `head.json`.
+///
+/// Each segment is written under a temporary name and renamed, then recorded in the database, then the head
+/// follows. A crash after the rename leaves a segment the database does not know: the next run finds it on
+/// the target (it continues the recorded chain) and adopts it instead of writing the same changes again.
+struct SegmentExporter {
+    let store: ParleyStore
+    let session: TargetSession
+    let options: SyncOptions
+    let fault: SyncEngine.FaultHook?
+
+    func export(from recorded: SyncCursor, report: inout SyncReport, progress: SyncEngine.ProgressHook?)
+        async throws(ParleyError) -> SyncCursor
+    {
+        let device = store.deviceID
+        let folder = try SyncLayout.device(device)
+        try session.directory.makeFolder(folder)
+        let names = try segmentNames(in: folder)
+        try requireChain(ending: recorded, names: names)
+        var cursor = try await adopt(names: names, from: recorded)
+        while let batch = try await store.sync.exportBatch(
+            after: cursor.sequence, maximumRecords: options.maximumSegmentRecords,
+            maximumBytes: options.maximumSegmentBytes)
+        {
+            let name = SegmentName(first: batch.first, last: batch.last)
+            let path = try SyncLayout.segment(of: device, name)
+            let document = SegmentDocument(
+                targetID: session.descriptor.targetID, deviceID: device, first: batch.first, last: batch.last,
+                previous: cursor.hash, createdAt: HybridLogicalClock.systemWallClock(), records: batch.records)
+            let data = try session.seal(document, path: path)
+            try session.directory.write(data, to: path, replacing: false)
+            try fault?(.afterSegmentWritten)
+            let next = SyncCursor(sequence: batch.last, hash: SegmentEnvelope.checksum(data))
+            try await store.sync.recordExport(next, after: cursor)
+            cursor = next
+            report.exportedSegments += 1
+            progress?(.exported(segment: path.description, records: batch.records.count))
+        }
+        return cursor
+    }
+
+    /// Refuses to go on when the segment the database says it exported last is not on the target: the device's
+    /// folder was emptied or rolled back, and writing on from there would leave a gap no reader can cross.
+    private func requireChain(ending recorded: SyncCursor, names: [SegmentName]) throws(ParleyError) {
+        guard recorded.sequence > 0, !names.contains(where: { $0.last == recorded.sequence }) else { return }
+        throw .sync(
+            path: try SyncLayout.device(store.deviceID).description,
+            reason: "has lost this device's segments up to change \(recorded.sequence) (the folder was emptied or "
+                + "restored from an older copy). Nothing was written. Run `parley sync init URL --reset` to write "
+                + "this device's history again")
+    }
+
+    /// Takes over segments a crashed run wrote after the recorded cursor: each must continue the chain.
+    private func adopt(names: [SegmentName], from recorded: SyncCursor) async throws(ParleyError) -> SyncCursor {
+        var cursor = recorded
+        while let name = names.first(where: { $0.first == cursor.sequence + 1 }) {
+            let path = try SyncLayout.segment(of: store.deviceID, name)
+            guard let data = try session.directory.read(path, maximumBytes: options.maximumFileBytes) else { break }
+            let document = try SegmentReader(session: session, options: options).document(
+                data, path: path, name: name, device: store.deviceID, after: cursor)
+            let next = SyncCursor(sequence: document.last, hash: SegmentEnvelope.checksum(data))
+            try await store.sync.recordExport(next, after: cursor)
+            cursor = next
+        }
+        return cursor
+    }
+
+    /// Writes `head.json` after the segments it names, with what a `parley doctor` on another device needs to
+    /// tell whether the two have diverged: how far this device had imported each other one, and the content
+    /// hash it had then.
+    func writeHead(_ cursor: SyncCursor, imported: [EntityID: Int64], contentHash: String) async throws(ParleyError) {
+        try fault?(.beforeHeadWritten)
+        let path = try SyncLayout.head(of: store.deviceID)
+        let head = DeviceHead(
+            targetID: session.descriptor.targetID, deviceID: store.deviceID, lastSequence: cursor.sequence,
+            lastHash: cursor.hash, updatedAt: HybridLogicalClock.systemWallClock(),
+            latestChange: try await store.changeLog.lastSequence(), contentHash: contentHash,
+            imported: Dictionary(uniqueKeysWithValues: imported.map { ($0.key.rawValue, $0.value) }))
+        try session.directory.write(try session.seal(head, path: path), to: path, replacing: true)
+    }
+
+    private func segmentNames(in folder: RemotePath) throws(ParleyError) -> [SegmentName] {
+        (try session.directory.list(folder) ?? []).filter { $0.kind == .file }.compactMap {
+            SegmentName(fileName: $0.name)
+        }.sorted()
+    }
+}

@@ -1,0 +1,44 @@
+import ParleyCore
+
+/// A file of the target that a run did not import, and why. Everything after it from the same device waits
+/// too (segments apply in order, without gaps); the next run tries again.
+public struct SkippedFile: Sendable, Equatable, Codable {
+    public var path: String
+    public var reason: String
+
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+}
+
+/// What one sync run did.
+public struct SyncReport: Sendable, Equatable {
+    public var exportedSegments = 0
+    public var importedSegments = 0
+    public var appliedChanges = 0
+    public var conflicts = 0
+    public var skipped: [SkippedFile] = []
+    public var contentHash = ""
+    /// The conversations imported changes touched, so subscribers can be told.
+    public var conversations: Set<EntityID> = []
+
+    public init() {}
+}
+
+/// Where a run is, for a progress display.
+public enum SyncProgress: Sendable, Equatable {
+    case exported(segment: String, records: Int)
+    case imported(segment: String, records: Int)
+}
+
+/// The points of a run where a test can make it fail as a crash would: the work before the point is done,
+/// the work after it is not.
+public enum SyncFaultPoint: Sendable, Equatable {
+    /// A segment is on the target; the database does not yet know it was exported.
+    case afterSegmentWritten
+    /// The export is recorded in the database; `head.json` is not yet written.
+    case beforeHeadWritten
+    /// A segment's states are merged inside the import transaction, which has not committed.
+    case beforeImportCommit
+}

@@ -1,0 +1,88 @@
+import Crypto
+import Synchronization
+import Foundation
+import ParleyCore
+import ParleyStore
+
+/// An opened target: its directory, its verified descriptor, and the key when it is encrypted.
+struct TargetSession: Sendable {
+    let directory: any RemoteDirectory
+    let descriptor: TargetDescriptor
+    let key: SymmetricKey?
+
+    static let maximumDescriptorBytes = 64 << 10
+
+    /// Reads `parley/target.json`, or nil when there is none.
+    static func readDescriptor(_ directory: any RemoteDirectory) throws(ParleyError) -> TargetDescriptor? {
+        guard let data = try directory.read(SyncLayout.descriptor(), maximumBytes: maximumDescriptorBytes) else {
+            return nil
+        }
+        return try TargetDescriptor.decode(data)
+    }
+
+    /// Opens the target recorded in the database, refusing one that is not the same target any more.
+    static func open(
+        _ recorded: SyncTargetRecord, directory: any RemoteDirectory, keys: KeyCache
+    ) throws(ParleyError) -> TargetSession {
+        guard let descriptor = try readDescriptor(directory) else {
+            throw .sync(
+                path: SyncLayout.descriptorPath,
+                reason: "is missing at \(directory.location): the target vanished, is not mounted, or was emptied. "
+                    + "Nothing was read or changed. Mount it again, or point sync at its new place with "
+                    + "`parley sync init URL`")
+        }
+        guard descriptor.targetID == recorded.targetID else {
+            throw .sync(
+                path: SyncLayout.descriptorPath,
+                reason: "names target \(descriptor.targetID), but this database syncs with target "
+                    + "\(recorded.targetID): the folder was replaced by another target. Nothing was read or changed. "
+                    + "To sync with the new one instead, run `parley sync init \(recorded.url)`")
+        }
+        guard (descriptor.encryption != nil) == recorded.encrypted else {
+            throw .sync(
+                path: SyncLayout.descriptorPath,
+                reason: recorded.encrypted
+                    ? "says the target is not encrypted, but it was when this database joined it; refusing to write "
+                        + "history in the clear" : "says the target is encrypted, but it was not when this database "
+                        + "joined it; run `parley sync init \(recorded.url) --encrypt` to give the passphrase")
+        }
+        var key: SymmetricKey?
+        if descriptor.encryption != nil {
+            guard let file = recorded.passphraseFile else {
+                throw .sync(
+                    path: nil,
+                    reason: "the target is encrypted but no passphrase file is configured; run "
+                        + "`parley sync init \(recorded.url) --encrypt`")
+            }
+            key = try keys.key(for: descriptor, passphraseFile: file)
+        }
+        return TargetSession(directory: directory, descriptor: descriptor, key: key)
+    }
+
+    func seal(_ document: some Encodable, path: RemotePath) throws(ParleyError) -> Data {
+        do {
+            return SegmentEnvelope.seal(try JSONStreamEncoder.encode(document), key: key, associatedPath: path.description)
+        } catch {
+            throw .sync(path: path.description, reason: "cannot be encoded: \(error)")
+        }
+    }
+
+    func open(_ data: Data, path: RemotePath, maximumPlaintextBytes: Int) throws(ParleyError) -> Data {
+        try SegmentEnvelope.open(
+            data, key: key, associatedPath: path.description, maximumPlaintextBytes: maximumPlaintextBytes)
+    }
+}
+
+/// Derived keys by target and passphrase, so a daemon that syncs every few minutes runs scrypt once.
+final class KeyCache: Sendable {
+    private let entries = Mutex<[String: SymmetricKey]>([:])
+
+    func key(for descriptor: TargetDescriptor, passphraseFile: String) throws(ParleyError) -> SymmetricKey {
+        let passphrase = try PassphraseFile.read(path: passphraseFile)
+        let name = descriptor.targetID.rawValue + ":" + SHA256.hash(data: passphrase).map { String($0) }.joined()
+        if let key = entries.withLock({ $0[name] }) { return key }
+        let key = try descriptor.key(passphrase: passphrase)
+        entries.withLock { $0[name] = key }
+        return key
+    }
+}
