@@ -85,6 +85,7 @@ let package = Package(
                 "ParleyCore",
                 "ParleyStore",
                 "ParleyRPC",
+                "ParleySync",
                 "ParleyClient",
                 "ParleyDeepSeek",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -102,6 +103,7 @@ let package = Package(
             dependencies: [
                 "ParleyCore",
                 "ParleyStore",
+                "ParleySync",
                 "ParleyDaemon",
                 "ParleyClient",
                 .product(name: "Logging", package: "swift-log"),

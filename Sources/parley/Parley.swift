@@ -10,7 +10,7 @@ struct Parley: AsyncParsableCommand {
         version: ParleyVersion.current,
         subcommands: [
             Daemon.self, Status.self, New.self, List.self, Show.self, Say.self, Search.self, Usage.self, Drafts.self,
-            Remove.self, Restore.self, Watch.self, Doctor.self, Ask.self, Continue.self, Fim.self,
+            Remove.self, Restore.self, Watch.self, Doctor.self, Ask.self, Continue.self, Fim.self, Sync.self,
         ]
     )
 }

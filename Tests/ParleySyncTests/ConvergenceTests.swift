@@ -96,12 +96,15 @@ private struct World {
         case 6..<40:
             try await appendMessage(to: conversation, on: store)
         case 40..<44:
-            _ = try await store.conversations.update(conversation.id, ConversationUpdate(title: "renamed \(roll) \(index)"))
+            _ = try await store.conversations.update(
+                conversation.id, ConversationUpdate(title: "renamed \(roll) \(index)"))
         case 44..<47:
             _ = try await store.conversations.update(
-                conversation.id, ConversationUpdate(tags: [["work"], ["home", "work"], []].randomElement(using: &random)!))
+                conversation.id,
+                ConversationUpdate(tags: [["work"], ["home", "work"], []].randomElement(using: &random)!))
         case 47..<50:
-            _ = try await store.conversations.update(conversation.id, ConversationUpdate(pinned: Bool.random(using: &random)))
+            _ = try await store.conversations.update(
+                conversation.id, ConversationUpdate(pinned: Bool.random(using: &random)))
         case 50..<52:
             _ = try await store.conversations.update(
                 conversation.id, ConversationUpdate(archived: Bool.random(using: &random)))
@@ -210,11 +213,13 @@ private struct World {
             try await device.store.pool.write { db in
                 try db.execute(sql: "INSERT INTO message_search (message_search) VALUES ('integrity-check')")
             }
-            #expect(try device.count("SELECT count(*) FROM message_search_docsize") == device.count(
-                """
-                SELECT count(*) FROM message WHERE deleted = 0
-                AND conversation_id NOT IN (SELECT id FROM conversation WHERE deleted = 1)
-                """), comment)
+            #expect(
+                try device.count("SELECT count(*) FROM message_search_docsize")
+                    == device.count(
+                        """
+                        SELECT count(*) FROM message WHERE deleted = 0
+                        AND conversation_id NOT IN (SELECT id FROM conversation WHERE deleted = 1)
+                        """), comment)
         }
         try verifyDraftTexts()
         #expect(injectedFaults > 0, comment)

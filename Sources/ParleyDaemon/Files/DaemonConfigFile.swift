@@ -136,7 +136,8 @@ struct DaemonConfigFile: Sendable {
     func syncInterval(environment: [String: String]) throws(DaemonError) -> Int {
         guard let text = environment["PARLEY_SYNC_INTERVAL"], !text.isEmpty else { return syncIntervalSeconds ?? 300 }
         guard let seconds = Int(text), (0...86_400).contains(seconds) else {
-            throw .cannotStart("PARLEY_SYNC_INTERVAL \"\(text)\" must be a whole number of seconds from 0 (off) to 86400")
+            throw .cannotStart(
+                "PARLEY_SYNC_INTERVAL \"\(text)\" must be a whole number of seconds from 0 (off) to 86400")
         }
         return seconds
     }

@@ -141,7 +141,8 @@ public final class RPCDispatcher: Sendable {
 
     private func context(for session: RPCSession) -> RPCContext {
         RPCContext(
-            store: store, events: events, configuration: configuration, session: session, completions: completions, sync: sync,
+            store: store, events: events, configuration: configuration, session: session, completions: completions,
+            sync: sync,
             methods: methods)
     }
 

@@ -18,7 +18,8 @@ enum ContentDigest {
         let last = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM change_log") ?? 0
         while through < last {
             let rows = try Row.fetchAll(
-                db, sql: "SELECT seq, entity, entity_id, operation FROM change_log WHERE seq > ? ORDER BY seq LIMIT 10000",
+                db,
+                sql: "SELECT seq, entity, entity_id, operation FROM change_log WHERE seq > ? ORDER BY seq LIMIT 10000",
                 arguments: [through])
             var replaced: [(ChangeEntity, EntityID)] = []
             var seen = Set<EntityID>()
@@ -73,7 +74,9 @@ enum ContentDigest {
         try save(db, through: through, total: total)
     }
 
-    private static func restate(_ db: Database, _ entity: ChangeEntity, _ id: EntityID, in total: inout DigestSum) throws {
+    private static func restate(
+        _ db: Database, _ entity: ChangeEntity, _ id: EntityID, in total: inout DigestSum
+    ) throws {
         if let old = try Data.fetchOne(
             db.cachedStatement(sql: "SELECT digest FROM sync_entity_digest WHERE id = ?"), arguments: [id.rawValue])
         {

@@ -17,7 +17,9 @@ struct DigestSum: Sendable, Equatable {
     init(bytes: Data) {
         guard bytes.count == 32 else { return }
         limbs = (0..<4).map { limb in
-            (0..<8).reduce(UInt64(0)) { value, byte in value | UInt64(bytes[bytes.startIndex + limb * 8 + byte]) << (8 * byte) }
+            (0..<8).reduce(UInt64(0)) { value, byte in
+                value | UInt64(bytes[bytes.startIndex + limb * 8 + byte]) << (8 * byte)
+            }
         }
     }
 

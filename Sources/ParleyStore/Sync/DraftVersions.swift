@@ -22,7 +22,8 @@ struct DraftVersions: Sendable, Equatable {
     }
 
     static func fetch(_ db: Database, draft: Draft) throws -> DraftVersions {
-        let text = try String.fetchOne(db, sql: "SELECT versions FROM draft WHERE id = ?", arguments: [draft.id.rawValue])
+        let text = try String.fetchOne(
+            db, sql: "SELECT versions FROM draft WHERE id = ?", arguments: [draft.id.rawValue])
         return try stored(text, draft: draft)
     }
 

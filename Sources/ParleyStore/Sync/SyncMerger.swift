@@ -131,9 +131,10 @@ struct SyncMerger {
             return
         }
         var changes: [(String, DatabaseValue)] = []
-        func take(_ column: String, _ stampColumn: String, _ mine: HybridTimestamp, _ theirs: HybridTimestamp,
-            _ value: DatabaseValue)
-        {
+        func take(
+            _ column: String, _ stampColumn: String, _ mine: HybridTimestamp, _ theirs: HybridTimestamp,
+            _ value: DatabaseValue
+        ) {
             guard theirs > mine else { return }
             changes.append((column, value))
             changes.append((stampColumn, theirs.description.databaseValue))
@@ -180,8 +181,7 @@ struct SyncMerger {
         case .concurrent:
             let (winner, loser) = remote.hlc > local.hlc ? (remote, local) : (local, remote)
             try write(db, winner, versions: localVersions.merged(with: remoteVersions), inserting: false)
-            if !loser.deleted, loser.content != winner.content || loser.reasoningContent != winner.reasoningContent
-            {
+            if !loser.deleted, loser.content != winner.content || loser.reasoningContent != winner.reasoningContent {
                 try keepConflictCopy(db, of: loser)
             }
         }
@@ -212,7 +212,10 @@ struct SyncMerger {
         bytes[6] = bytes[6] & 0x0F | 0x80  // version 8: a name-based UUID of the application's own scheme
         bytes[8] = bytes[8] & 0x3F | 0x80
         let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        let parts = [hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4), hex.dropFirst(20)]
+        let parts = [
+            hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4),
+            hex.dropFirst(20),
+        ]
         return EntityID(trusted: parts.joined(separator: "-"))
     }
 

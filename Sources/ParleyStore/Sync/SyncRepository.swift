@@ -33,7 +33,8 @@ public struct SyncRepository: Sendable {
                 try db.execute(sql: "DELETE FROM sync_peer")
                 try db.execute(sql: "DELETE FROM sync_target")
                 try db.execute(
-                    sql: "INSERT INTO sync_target (singleton, url, target_id, encrypted, passphrase_file) VALUES (1, ?, ?, ?, ?)",
+                    sql:
+                        "INSERT INTO sync_target (singleton, url, target_id, encrypted, passphrase_file) VALUES (1, ?, ?, ?, ?)",
                     arguments: [url, targetID.rawValue, encrypted, passphraseFile])
             } else {
                 try db.execute(
@@ -101,7 +102,8 @@ public struct SyncRepository: Sendable {
                     """,
                 arguments: [cursor.sequence, cursor.hash, previous.sequence, previous.hash])
             guard db.changesCount == 1 else {
-                throw ParleyError.sync(path: nil, reason: "the export cursor moved while this run was writing; run sync again")
+                throw ParleyError.sync(
+                    path: nil, reason: "the export cursor moved while this run was writing; run sync again")
             }
         }
     }
@@ -155,7 +157,8 @@ public struct SyncRepository: Sendable {
     }
 
     /// Records how the last run ended: its error, and the files it skipped (as JSON `[{path, reason}]`).
-    public func recordRun(at time: Int64, error: String?, skipped: some Encodable & Sendable) async throws(ParleyError) {
+    public func recordRun(at time: Int64, error: String?, skipped: some Encodable & Sendable) async throws(ParleyError)
+    {
         let skippedText = try MessageWriter.encodeJSON(skipped, field: "skipped")
         try await store.write { db in
             try db.execute(

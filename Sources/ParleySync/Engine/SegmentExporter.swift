@@ -13,7 +13,9 @@ struct SegmentExporter {
     let options: SyncOptions
     let fault: SyncEngine.FaultHook?
 
-    func export(from recorded: SyncCursor, report: inout SyncReport, progress: SyncEngine.ProgressHook?)
+    func export(
+        from recorded: SyncCursor, report: inout SyncReport, progress: SyncEngine.ProgressHook?
+    )
         async throws(ParleyError) -> SyncCursor
     {
         let device = store.deviceID

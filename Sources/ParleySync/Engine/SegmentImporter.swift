@@ -29,7 +29,8 @@ struct SegmentImporter {
         for entry in entries.sorted(by: { $0.name < $1.name }) {
             let path = devicesFolder.description + "/" + entry.name
             guard let device = EntityID(rawValue: entry.name), device.rawValue == entry.name else {
-                report.skipped.append(SkippedFile(path: path, reason: "is not a device folder (its name is no device id)"))
+                report.skipped.append(
+                    SkippedFile(path: path, reason: "is not a device folder (its name is no device id)"))
                 continue
             }
             guard entry.kind == .folder else {
@@ -79,7 +80,8 @@ struct SegmentImporter {
             guard let name = candidates.first else { break }
             let path = try SyncLayout.segment(of: device, name)
             guard let data = try session.directory.read(path, maximumBytes: options.maximumFileBytes) else {
-                throw .sync(path: path.description, reason: "vanished while it was being read; the next run tries again")
+                throw .sync(
+                    path: path.description, reason: "vanished while it was being read; the next run tries again")
             }
             let document = try SegmentReader(session: session, options: options).document(
                 data, path: path, name: name, device: device, after: cursor)

@@ -1,8 +1,8 @@
 import Crypto
-import Synchronization
 import Foundation
 import ParleyCore
 import ParleyStore
+import Synchronization
 
 /// An opened target: its directory, its verified descriptor, and the key when it is encrypted.
 struct TargetSession: Sendable {
@@ -43,7 +43,8 @@ struct TargetSession: Sendable {
                 path: SyncLayout.descriptorPath,
                 reason: recorded.encrypted
                     ? "says the target is not encrypted, but it was when this database joined it; refusing to write "
-                        + "history in the clear" : "says the target is encrypted, but it was not when this database "
+                        + "history in the clear"
+                    : "says the target is encrypted, but it was not when this database "
                         + "joined it; run `parley sync init \(recorded.url) --encrypt` to give the passphrase")
         }
         var key: SymmetricKey?
@@ -61,7 +62,8 @@ struct TargetSession: Sendable {
 
     func seal(_ document: some Encodable, path: RemotePath) throws(ParleyError) -> Data {
         do {
-            return SegmentEnvelope.seal(try JSONStreamEncoder.encode(document), key: key, associatedPath: path.description)
+            return SegmentEnvelope.seal(
+                try JSONStreamEncoder.encode(document), key: key, associatedPath: path.description)
         } catch {
             throw .sync(path: path.description, reason: "cannot be encoded: \(error)")
         }

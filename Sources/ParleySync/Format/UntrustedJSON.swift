@@ -3,7 +3,8 @@ import ParleyCore
 
 /// Decodes JSON read from a target, turning every failure into one sentence that names the field.
 enum UntrustedJSON {
-    static func decode<Value: Decodable>(_ type: Value.Type, from data: Data, path: String) throws(ParleyError) -> Value {
+    static func decode<Value: Decodable>(_ type: Value.Type, from data: Data, path: String) throws(ParleyError) -> Value
+    {
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as ParleyError {

@@ -2,12 +2,15 @@ import ArgumentParser
 import Foundation
 import ParleyCore
 import ParleyStore
+import ParleySync
 
 extension Parley {
     /// Opens the store (creating and migrating it if needed) and reports its schema, contents and health.
     struct Doctor: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check the store: schema version, counts, size, integrity and where it is.")
+            abstract:
+                "Check the store (schema, counts, size, integrity) and sync (last run, skipped files, and whether "
+                + "every other machine has the same history).")
 
         @OptionGroup var store: StoreOptions
 
@@ -17,9 +20,12 @@ extension Parley {
         func run() async throws {
             let opened = try ParleyStore.open(path: store.databasePath)
             let report = try await opened.report()
+            let sync = try await SyncEngine(store: opened).status()
             try opened.close()
             if json {
-                print(try JSONCoding.encode(report))
+                print(
+                    #"{"store":"# + (try JSONCoding.encode(report)) + #","sync":"# + (try JSONCoding.encode(sync)) + "}"
+                )
                 return
             }
             if let backup = opened.backupPath { print("backup taken     \(backup)") }
@@ -40,7 +46,13 @@ extension Parley {
                 usage records    \(report.usageRecords)
                 changes logged   \(report.changes)
                 """)
+            print(SyncStatusText.render(try JSONParser.parse(Data(try JSONCoding.encode(sync).utf8))))
             if report.integrity != "ok" { throw ExitCode(2) }
+            if sync.peers.contains(where: { $0.verdict == .diverged }) || !sync.skipped.isEmpty
+                || sync.lastError != nil
+            {
+                throw ExitCode(3)
+            }
         }
     }
 }
