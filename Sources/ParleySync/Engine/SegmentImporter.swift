@@ -77,14 +77,8 @@ struct SegmentImporter {
         var cursor = start
         while true {
             let candidates = names.filter { $0.first == cursor.sequence + 1 }.sorted()
-            guard let name = candidates.first else { break }
-            let path = try SyncLayout.segment(of: device, name)
-            guard let data = try session.directory.read(path, maximumBytes: options.maximumFileBytes) else {
-                throw .sync(
-                    path: path.description, reason: "vanished while it was being read; the next run tries again")
-            }
-            let document = try SegmentReader(session: session, options: options).document(
-                data, path: path, name: name, device: device, after: cursor)
+            guard !candidates.isEmpty else { break }
+            let (path, data, document) = try nextSegment(of: device, among: candidates, after: cursor)
             for (index, record) in document.records.enumerated() {
                 for stamp in record.stamps {
                     do {
@@ -117,6 +111,29 @@ struct SegmentImporter {
                     + "\(head.lastSequence): the target has not copied it yet, or it was lost")
         }
         try await store.sync.recordPeer(device, seenAt: Self.now(), error: nil)
+    }
+
+    /// The segment that continues the chain. Only one file can (each names its predecessor's checksum); a
+    /// stray file that starts at the same change, such as a copy left by a sync tool, does not block it.
+    private func nextSegment(
+        of device: EntityID, among candidates: [SegmentName], after cursor: SyncCursor
+    ) throws(ParleyError) -> (RemotePath, Data, SegmentDocument) {
+        var firstFailure: ParleyError?
+        for name in candidates {
+            let path = try SyncLayout.segment(of: device, name)
+            do throws(ParleyError) {
+                guard let data = try session.directory.read(path, maximumBytes: options.maximumFileBytes) else {
+                    throw ParleyError.sync(
+                        path: path.description, reason: "vanished while it was being read; the next run tries again")
+                }
+                let document = try SegmentReader(session: session, options: options).document(
+                    data, path: path, name: name, device: device, after: cursor)
+                return (path, data, document)
+            } catch {
+                firstFailure = firstFailure ?? error
+            }
+        }
+        throw firstFailure ?? .sync(path: nil, reason: "no segment continues the chain")
     }
 
     private func readHead(of device: EntityID) throws(ParleyError) -> DeviceHead? {
