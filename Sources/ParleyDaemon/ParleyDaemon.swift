@@ -62,7 +62,7 @@ public struct ParleyDaemon: Sendable {
             configuration: ServiceGroupConfiguration(
                 services: [
                     .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
-                    .init(service: schedule),
+                    .init(service: schedule, successTerminationBehavior: .ignore),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         var failure: (any Error)?

@@ -54,7 +54,7 @@ final class DaemonHarness: @unchecked Sendable {
             [
                 "PARLEY_HOME": dataFolder, "PARLEY_SOCKET": socketPath, "PARLEY_LOG_LEVEL": "debug",
                 "DEEPSEEK_BASE_URL": "http://127.0.0.1:9", "DEEPSEEK_BETA_URL": "http://127.0.0.1:9/beta",
-                "DEEPSEEK_API_KEY": "", "PARLEY_CONFIG": "",
+                "DEEPSEEK_API_KEY": "", "PARLEY_CONFIG": "", "PARLEY_SYNC_INTERVAL": "0",
             ]
         ) { $1 }.merging(extraEnvironment) { $1 }
     }
