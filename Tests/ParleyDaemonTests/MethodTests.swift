@@ -36,7 +36,7 @@ import Testing
             "conversation.list", "conversation.update", "conversation.delete", "conversation.restore",
             "message.append", "message.get", "message.list", "message.delete", "draft.save", "draft.get",
             "draft.list", "draft.delete", "search.messages", "usage.record", "usage.summary", "subscribe",
-            "unsubscribe", "chat.complete", "chat.cancel", "fim.complete",
+            "unsubscribe", "chat.complete", "chat.cancel", "fim.complete", "sync.configure", "sync.run", "sync.status",
         ]
         #expect(names == expected)
         for method in methods {

@@ -23,9 +23,10 @@ extension Parley {
             let sync = try await SyncEngine(store: opened).status()
             try opened.close()
             if json {
+                // The store report's fields, as before sync existed, with the sync status beside them.
                 print(
-                    #"{"store":"# + (try JSONCoding.encode(report)) + #","sync":"# + (try JSONCoding.encode(sync)) + "}"
-                )
+                    String(try JSONCoding.encode(report).dropLast()) + #","sync":"# + (try JSONCoding.encode(sync))
+                        + "}")
                 return
             }
             if let backup = opened.backupPath { print("backup taken     \(backup)") }
