@@ -62,30 +62,16 @@ struct MessageWriter {
         let parentID = try resolveParent(db, new.parent, head: head, in: conversationID)
         let stamp = clock.now()
         let id = new.id ?? EntityID.generate()
-        let (contentText, contentParts) = try Self.storedContent(new.content)
-        let toolCalls = try new.toolCalls.map { calls throws(ParleyError) in
-            try Self.encodeJSON(calls, field: "tool_calls")
-        }
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO message (id, conversation_id, parent_id, role, content_text, content_parts,
-                    reasoning_content, tool_calls, tool_call_id, name, model, finish_reason, status, created_at,
-                    updated_at, hlc)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            id.rawValue, conversationID.rawValue, parentID?.rawValue, new.role.rawValue, contentText, contentParts,
-            new.reasoningContent, toolCalls, new.toolCallID, new.name, new.model, new.finishReason,
-            new.status.rawValue, stamp.milliseconds, stamp.milliseconds, stamp.description,
-        ])
-        try db.cachedStatement(sql: "INSERT INTO message_search (rowid, content_text) VALUES (?, ?)")
-            .execute(arguments: [db.lastInsertedRowID, contentText])
-        try ChangeLog.append(db, .message, id, .create, stamp)
-        return Message(
+        let message = Message(
             id: id, conversationID: conversationID, parentID: parentID, role: new.role, content: new.content,
             reasoningContent: new.reasoningContent, toolCalls: new.toolCalls, toolCallID: new.toolCallID,
             name: new.name, model: new.model, finishReason: new.finishReason, status: new.status,
             createdAt: stamp.milliseconds, updatedAt: stamp.milliseconds, hlc: stamp)
+        let contentText = try MessageRow.insert(db, message)
+        try db.cachedStatement(sql: "INSERT INTO message_search (rowid, content_text) VALUES (?, ?)")
+            .execute(arguments: [db.lastInsertedRowID, contentText])
+        try ChangeLog.append(db, .message, id, .create, stamp)
+        return message
     }
 
     /// Points the conversation's head at `message`, stamped with the message's own stamp, and logs it.

@@ -49,20 +49,7 @@ struct UsageWriter {
             reasoningTokens: new.reasoningTokens, cost: cost, discount: discount, priceTable: new.priceTable,
             latencyMilliseconds: new.latencyMilliseconds, requestID: new.requestID, createdAt: stamp.milliseconds,
             hlc: stamp)
-        try db.execute(
-            sql: """
-                INSERT INTO usage_record (id, conversation_id, message_id, model, prompt_tokens, completion_tokens,
-                    total_tokens, prompt_cache_hit_tokens, prompt_cache_miss_tokens, reasoning_tokens, cost,
-                    discount, price_table, latency_ms, request_id, created_at, hlc)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                record.id.rawValue, record.conversationID?.rawValue, record.messageID?.rawValue, record.model,
-                record.promptTokens, record.completionTokens, record.totalTokens, record.promptCacheHitTokens,
-                record.promptCacheMissTokens, record.reasoningTokens, record.cost?.description,
-                record.discount?.description, record.priceTable, record.latencyMilliseconds, record.requestID,
-                record.createdAt, stamp.description,
-            ])
+        try UsageRow.insert(db, record)
         try ChangeLog.append(db, .usage, record.id, .create, stamp)
         return record
     }

@@ -61,4 +61,25 @@ enum MessageRow {
         }
         return message
     }
+
+    /// Inserts a message (not its search entry); with `ifAbsent`, a message whose id is already stored is left
+    /// as it is. Returns the text the search index reads, or nil when nothing was written.
+    static func insert(_ db: Database, _ message: Message, ifAbsent: Bool = false) throws -> String? {
+        let (contentText, contentParts) = try MessageWriter.storedContent(message.content)
+        let toolCalls = try message.toolCalls.map { calls throws(ParleyError) in
+            try MessageWriter.encodeJSON(calls, field: "tool_calls")
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO message (\(columns))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """ + (ifAbsent ? " ON CONFLICT (id) DO NOTHING" : "")
+        ).execute(arguments: [
+            message.id.rawValue, message.conversationID.rawValue, message.parentID?.rawValue,
+            message.role.rawValue, contentText, contentParts, message.reasoningContent, toolCalls, message.toolCallID,
+            message.name, message.model, message.finishReason, message.status.rawValue, message.deleted,
+            message.createdAt, message.updatedAt, message.hlc.description,
+        ])
+        return db.changesCount == 1 ? contentText : nil
+    }
 }

@@ -39,4 +39,23 @@ enum UsageRow {
             db.cachedStatement(sql: "SELECT \(columns) FROM usage_record WHERE id = ?"), arguments: [id.rawValue]
         ).map(decode)
     }
+
+    /// Inserts a record; with `ifAbsent`, a record whose id is already stored is left as it is. Returns whether
+    /// a row was written.
+    @discardableResult
+    static func insert(_ db: Database, _ record: UsageRecord, ifAbsent: Bool = false) throws -> Bool {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO usage_record (\(columns))
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """ + (ifAbsent ? " ON CONFLICT (id) DO NOTHING" : "")
+        ).execute(arguments: [
+            record.id.rawValue, record.conversationID?.rawValue, record.messageID?.rawValue, record.model,
+            record.promptTokens, record.completionTokens, record.totalTokens, record.promptCacheHitTokens,
+            record.promptCacheMissTokens, record.reasoningTokens, record.cost?.description,
+            record.discount?.description, record.priceTable, record.latencyMilliseconds, record.requestID,
+            record.createdAt, record.hlc.description,
+        ])
+        return db.changesCount == 1
+    }
 }

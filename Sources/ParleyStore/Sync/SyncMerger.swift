@@ -36,25 +36,7 @@ struct SyncMerger {
     // MARK: - Messages and usage
 
     private mutating func merge(_ db: Database, _ message: Message) throws {
-        let (contentText, contentParts) = try MessageWriter.storedContent(message.content)
-        let toolCalls = try message.toolCalls.map { calls throws(ParleyError) in
-            try MessageWriter.encodeJSON(calls, field: "tool_calls")
-        }
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO message (id, conversation_id, parent_id, role, content_text, content_parts,
-                    reasoning_content, tool_calls, tool_call_id, name, model, finish_reason, status, deleted,
-                    created_at, updated_at, hlc)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO NOTHING
-                """
-        ).execute(arguments: [
-            message.id.rawValue, message.conversationID.rawValue, message.parentID?.rawValue, message.role.rawValue,
-            contentText, contentParts, message.reasoningContent, toolCalls, message.toolCallID, message.name,
-            message.model, message.finishReason, message.status.rawValue, message.deleted, message.createdAt,
-            message.updatedAt, message.hlc.description,
-        ])
-        if db.changesCount == 1 {
+        if let contentText = try MessageRow.insert(db, message, ifAbsent: true) {
             if !message.deleted, try !conversationDeleted(db, message.conversationID) {
                 try db.cachedStatement(sql: "INSERT INTO message_search (rowid, content_text) VALUES (?, ?)")
                     .execute(arguments: [db.lastInsertedRowID, contentText])
@@ -82,21 +64,7 @@ struct SyncMerger {
     }
 
     private mutating func merge(_ db: Database, _ usage: UsageRecord) throws {
-        try db.cachedStatement(
-            sql: """
-                INSERT INTO usage_record (id, conversation_id, message_id, model, prompt_tokens, completion_tokens,
-                    total_tokens, prompt_cache_hit_tokens, prompt_cache_miss_tokens, reasoning_tokens, cost,
-                    discount, price_table, latency_ms, request_id, created_at, hlc)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO NOTHING
-                """
-        ).execute(arguments: [
-            usage.id.rawValue, usage.conversationID?.rawValue, usage.messageID?.rawValue, usage.model,
-            usage.promptTokens, usage.completionTokens, usage.totalTokens, usage.promptCacheHitTokens,
-            usage.promptCacheMissTokens, usage.reasoningTokens, usage.cost?.description, usage.discount?.description,
-            usage.priceTable, usage.latencyMilliseconds, usage.requestID, usage.createdAt, usage.hlc.description,
-        ])
-        guard db.changesCount == 1 else { return }
+        guard try UsageRow.insert(db, usage, ifAbsent: true) else { return }
         try ContentDigest.usageInserted(db, usage)
         if let conversationID = usage.conversationID { record(conversationID) }
     }
