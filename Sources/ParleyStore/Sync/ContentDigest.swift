@@ -47,34 +47,23 @@ enum ContentDigest {
         return hex(total)
     }
 
-    /// Adds a message that an import inserted.
-    static func messageInserted(_ db: Database, _ message: Message) throws {
-        var term = messageTerm(message)
-        if message.deleted { term.add(tombstoneTerm(message.id)) }
-        try adjust(db) { $0.add(term) }
-    }
-
-    /// Adds the tombstone of a message that an import deleted.
-    static func messageDeleted(_ db: Database, _ id: EntityID) throws {
-        try adjust(db) { $0.add(tombstoneTerm(id)) }
-    }
-
-    static func usageInserted(_ db: Database, _ usage: UsageRecord) throws {
-        try adjust(db) { $0.add(usageTerm(usage)) }
-    }
-
-    /// Replaces the term of a conversation or draft that an import changed with the term of its new state.
-    static func entityChanged(_ db: Database, _ entity: ChangeEntity, _ id: EntityID) throws {
-        try adjust(db) { total throws in try restate(db, entity, id, in: &total) }
-    }
-
-    private static func adjust(_ db: Database, _ change: (inout DigestSum) throws -> Void) throws {
+    /// Adds what an import changed, summed over a whole segment so the stored sum is read and written once.
+    static func add(_ db: Database, _ change: DigestSum) throws {
         var (through, total) = try stored(db)
-        try change(&total)
+        total.add(change)
         try save(db, through: through, total: total)
     }
 
-    private static func restate(
+    /// The term of a message an import inserted, with its tombstone when it arrived deleted.
+    static func insertedMessageTerm(_ message: Message) -> DigestSum {
+        var term = messageTerm(message)
+        if message.deleted { term.add(tombstoneTerm(message.id)) }
+        return term
+    }
+
+    /// Replaces the term of a conversation or draft in `total` with the term of its current state, and keeps
+    /// that term for the next change to subtract.
+    static func restate(
         _ db: Database, _ entity: ChangeEntity, _ id: EntityID, in total: inout DigestSum
     ) throws {
         if let old = try Data.fetchOne(

@@ -19,6 +19,8 @@ struct SyncMerger {
     private(set) var appliedChanges = 0
     private(set) var conflicts = 0
     private(set) var conversations = Set<EntityID>()
+    /// What the merged states add to the content digest; the caller stores it once for the whole segment.
+    private(set) var digestChange = DigestSum()
 
     init(clock: HybridLogicalClock) {
         self.clock = clock
@@ -41,7 +43,7 @@ struct SyncMerger {
                 try db.cachedStatement(sql: "INSERT INTO message_search (rowid, content_text) VALUES (?, ?)")
                     .execute(arguments: [db.lastInsertedRowID, contentText])
             }
-            try ContentDigest.messageInserted(db, message)
+            digestChange.add(ContentDigest.insertedMessageTerm(message))
             record(message.conversationID)
             return
         }
@@ -58,14 +60,14 @@ struct SyncMerger {
             sql: "UPDATE message SET deleted = 1, hlc = max(hlc, ?), updated_at = max(updated_at, ?) WHERE id = ?"
         ).execute(arguments: [message.hlc.description, message.updatedAt, message.id.rawValue])
         if !localDeleted {
-            try ContentDigest.messageDeleted(db, message.id)
+            digestChange.add(ContentDigest.tombstoneTerm(message.id))
             record(message.conversationID)
         }
     }
 
     private mutating func merge(_ db: Database, _ usage: UsageRecord) throws {
         guard try UsageRow.insert(db, usage, ifAbsent: true) else { return }
-        try ContentDigest.usageInserted(db, usage)
+        digestChange.add(ContentDigest.usageTerm(usage))
         if let conversationID = usage.conversationID { record(conversationID) }
     }
 
@@ -94,7 +96,7 @@ struct SyncMerger {
             if remote.deleted {
                 try db.execute(sql: "UPDATE conversation SET deleted = 1 WHERE id = ?", arguments: [remote.id.rawValue])
             }
-            try ContentDigest.entityChanged(db, .conversation, remote.id)
+            try ContentDigest.restate(db, .conversation, remote.id, in: &digestChange)
             record(remote.id)
             return
         }
@@ -127,7 +129,7 @@ struct SyncMerger {
         try db.execute(
             sql: "UPDATE conversation SET " + changes.map { "\($0.0) = ?" }.joined(separator: ", ") + " WHERE id = ?",
             arguments: StatementArguments(changes.map(\.1) + [remote.id.rawValue.databaseValue]))
-        try ContentDigest.entityChanged(db, .conversation, remote.id)
+        try ContentDigest.restate(db, .conversation, remote.id, in: &digestChange)
         record(remote.id)
     }
 
@@ -136,7 +138,7 @@ struct SyncMerger {
     private mutating func merge(_ db: Database, _ remote: Draft, versions remoteVersions: DraftVersions) throws {
         guard let local = try DraftRow.fetch(db, id: remote.id) else {
             try write(db, remote, versions: remoteVersions, inserting: true)
-            try ContentDigest.entityChanged(db, .draft, remote.id)
+            try ContentDigest.restate(db, .draft, remote.id, in: &digestChange)
             record(remote.conversationID)
             return
         }
@@ -153,7 +155,7 @@ struct SyncMerger {
                 try keepConflictCopy(db, of: loser)
             }
         }
-        try ContentDigest.entityChanged(db, .draft, remote.id)
+        try ContentDigest.restate(db, .draft, remote.id, in: &digestChange)
         record(remote.conversationID)
     }
 
@@ -171,7 +173,7 @@ struct SyncMerger {
         guard try DraftRow.fetch(db, id: copy.id) == nil else { return }
         try write(db, copy, versions: DraftVersions(counts: [loser.hlc.deviceID: 1]), inserting: true)
         try ChangeLog.append(db, .draft, copy.id, .create, clock.now())
-        try ContentDigest.entityChanged(db, .draft, copy.id)
+        try ContentDigest.restate(db, .draft, copy.id, in: &digestChange)
         conflicts += 1
     }
 

@@ -128,6 +128,7 @@ public struct SyncRepository: Sendable {
             }
             var merger = SyncMerger(clock: clock)
             for record in records { try merger.apply(db, record) }
+            try ContentDigest.add(db, merger.digestChange)
             try db.execute(
                 sql: """
                     INSERT INTO sync_peer (device_id, cursor_seq, cursor_hash, last_seen, last_error)
