@@ -9,6 +9,9 @@ import PackageDescription
 ///   `daemon-bench.sh`, which runs it beside `redis-benchmark`; `parley-seed` writes the 1M-message store it serves.
 /// - `parley-stream-bench` streams completions from `parley-fake-deepseek` through the daemon and straight from
 ///   `curl`, in one run, for `completion-bench.sh`; `StreamBenchSupport` is what the two agree on.
+/// - `parley-sync-bench` times sync between two stores through a local target folder (a bulk export and import
+///   beside raw SQLite inserting the same rows, one new message into 10k/100k/1M-message histories, encryption)
+///   for `sync-bench.sh`.
 let package = Package(
     name: "ParleyBenchmarks",
     platforms: [.macOS(.v15)],
@@ -53,6 +56,16 @@ let package = Package(
         .executableTarget(
             name: "parley-seed",
             dependencies: ["BenchmarkCorpus", .product(name: "ParleyStore", package: "Parley")]
+        ),
+        .executableTarget(
+            name: "parley-sync-bench",
+            dependencies: [
+                "BenchmarkCorpus",
+                .product(name: "ParleyCore", package: "Parley"),
+                .product(name: "ParleyStore", package: "Parley"),
+                .product(name: "ParleySync", package: "Parley"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
         ),
         .executableTarget(
             name: "ParleyBenchmarks",

@@ -1,14 +1,14 @@
 import GRDBSQLite
 
-/// A prepared statement of ``RawStore``, bound and stepped through the C API.
-final class RawStatement {
+/// A prepared statement of ``RawStore`` (and of other raw floors), bound and stepped through the C API.
+public final class RawStatement {
     private let db: OpaquePointer
     private let statement: OpaquePointer
 
     /// SQLite's `SQLITE_TRANSIENT`: copy bound text, since Swift strings' buffers do not outlive the call.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    init(_ db: OpaquePointer, _ sql: String) throws {
+    public init(_ db: OpaquePointer, _ sql: String) throws {
         var statement: OpaquePointer?
         guard sqlite3_prepare_v3(db, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil) == SQLITE_OK,
             let statement
@@ -19,15 +19,15 @@ final class RawStatement {
         self.statement = statement
     }
 
-    func finalize() {
+    public func finalize() {
         sqlite3_finalize(statement)
     }
 
-    func reset() {
+    public func reset() {
         sqlite3_reset(statement)
     }
 
-    func bind(_ index: Int32, _ text: String?) {
+    public func bind(_ index: Int32, _ text: String?) {
         if let text {
             sqlite3_bind_text(statement, index, text, -1, Self.transient)
         } else {
@@ -35,7 +35,7 @@ final class RawStatement {
         }
     }
 
-    func bind(_ index: Int32, _ value: Int64) {
+    public func bind(_ index: Int32, _ value: Int64) {
         sqlite3_bind_int64(statement, index, value)
     }
 
@@ -52,7 +52,7 @@ final class RawStatement {
     }
 
     /// Steps once: true while a row is available, false when done.
-    func step() throws -> Bool {
+    public func step() throws -> Bool {
         switch sqlite3_step(statement) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
@@ -61,7 +61,7 @@ final class RawStatement {
     }
 
     /// Runs a statement that returns no rows.
-    func run() throws {
+    public func run() throws {
         reset()
         _ = try step()
     }

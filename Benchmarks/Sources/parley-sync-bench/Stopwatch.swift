@@ -1,0 +1,23 @@
+/// Wall-clock seconds of a piece of work, on the monotonic clock.
+enum Stopwatch {
+    private static let clock = ContinuousClock()
+
+    static func seconds(_ work: () throws -> Void) rethrows -> Double {
+        let start = clock.now
+        try work()
+        return seconds(since: start)
+    }
+
+    static func now() -> ContinuousClock.Instant {
+        clock.now
+    }
+
+    static func seconds(
+        since start: ContinuousClock.Instant, until end: ContinuousClock.Instant = clock.now
+    )
+        -> Double
+    {
+        let elapsed = end - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+}
