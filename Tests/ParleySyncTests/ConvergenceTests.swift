@@ -87,9 +87,8 @@ private struct World {
         let roll = Int.random(in: 0..<100, using: &random)
         let conversations = try await store.conversations.list(ConversationFilter(archived: nil), limit: 500).items
         guard let conversation = conversations.randomElement(using: &random), roll >= 6 else {
-            let created = try await store.conversations.create(
+            _ = try await store.conversations.create(
                 NewConversation(title: "conversation \(roll)", tags: roll.isMultiple(of: 2) ? ["work"] : []))
-            _ = created
             return
         }
         switch roll {

@@ -84,7 +84,7 @@ enum SyncMethods {
         let report = try await context.sync.run { step in continuation.yield(step) }
         continuation.finish()
         await relay.value
-        return SyncReportPayload(report: report)
+        return report
     }
 
     static let status = RPCMethod(

@@ -45,26 +45,3 @@ public final class SyncService: Sendable {
         }
     }
 }
-
-/// The result of `sync.run` as the API returns it.
-struct SyncReportPayload: Encodable, Sendable {
-    var report: SyncReport
-
-    enum CodingKeys: String, CodingKey {
-        case exportedSegments = "exported_segments"
-        case importedSegments = "imported_segments"
-        case appliedChanges = "applied_changes"
-        case conflicts, skipped
-        case contentHash = "content_hash"
-    }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(report.exportedSegments, forKey: .exportedSegments)
-        try container.encode(report.importedSegments, forKey: .importedSegments)
-        try container.encode(report.appliedChanges, forKey: .appliedChanges)
-        try container.encode(report.conflicts, forKey: .conflicts)
-        try container.encode(report.skipped, forKey: .skipped)
-        try container.encode(report.contentHash, forKey: .contentHash)
-    }
-}

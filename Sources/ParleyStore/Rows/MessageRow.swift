@@ -62,6 +62,11 @@ enum MessageRow {
         return message
     }
 
+    /// Built once, not on every insert.
+    private static let insertSQL =
+        "INSERT INTO message (\(columns)) VALUES (" + Array(repeating: "?", count: 17).joined(separator: ", ") + ")"
+    private static let insertIfAbsentSQL = insertSQL + " ON CONFLICT (id) DO NOTHING"
+
     /// Inserts a message (not its search entry); with `ifAbsent`, a message whose id is already stored is left
     /// as it is. Returns the text the search index reads, or nil when nothing was written.
     static func insert(_ db: Database, _ message: Message, ifAbsent: Bool = false) throws -> String? {
@@ -70,10 +75,7 @@ enum MessageRow {
             try MessageWriter.encodeJSON(calls, field: "tool_calls")
         }
         try db.cachedStatement(
-            sql: """
-                INSERT INTO message (\(columns))
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """ + (ifAbsent ? " ON CONFLICT (id) DO NOTHING" : "")
+            sql: ifAbsent ? insertIfAbsentSQL : insertSQL
         ).execute(arguments: [
             message.id.rawValue, message.conversationID.rawValue, message.parentID?.rawValue,
             message.role.rawValue, contentText, contentParts, message.reasoningContent, toolCalls, message.toolCallID,

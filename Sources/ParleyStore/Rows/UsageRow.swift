@@ -40,15 +40,18 @@ enum UsageRow {
         ).map(decode)
     }
 
+    /// Built once, not on every insert.
+    private static let insertSQL =
+        "INSERT INTO usage_record (\(columns)) VALUES (" + Array(repeating: "?", count: 17).joined(separator: ", ")
+        + ")"
+    private static let insertIfAbsentSQL = insertSQL + " ON CONFLICT (id) DO NOTHING"
+
     /// Inserts a record; with `ifAbsent`, a record whose id is already stored is left as it is. Returns whether
     /// a row was written.
     @discardableResult
     static func insert(_ db: Database, _ record: UsageRecord, ifAbsent: Bool = false) throws -> Bool {
         try db.cachedStatement(
-            sql: """
-                INSERT INTO usage_record (\(columns))
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """ + (ifAbsent ? " ON CONFLICT (id) DO NOTHING" : "")
+            sql: ifAbsent ? insertIfAbsentSQL : insertSQL
         ).execute(arguments: [
             record.id.rawValue, record.conversationID?.rawValue, record.messageID?.rawValue, record.model,
             record.promptTokens, record.completionTokens, record.totalTokens, record.promptCacheHitTokens,

@@ -25,10 +25,7 @@ struct DigestSum: Sendable, Equatable {
 
     /// The hash of one entity's canonical bytes, as a term of the sum.
     init(hashing bytes: some DataProtocol) {
-        let digest = Array(SHA256.hash(data: bytes))
-        limbs = (0..<4).map { limb in
-            (0..<8).reduce(UInt64(0)) { value, byte in value | UInt64(digest[limb * 8 + byte]) << (8 * byte) }
-        }
+        self.init(bytes: Data(SHA256.hash(data: bytes)))
     }
 
     var bytes: Data {

@@ -21,7 +21,7 @@ struct SegmentExporter {
         let device = store.deviceID
         let folder = try SyncLayout.device(device)
         try session.directory.makeFolder(folder)
-        let names = try segmentNames(in: folder)
+        let names = try session.segmentNames(of: device)
         try requireChain(ending: recorded, names: names)
         var cursor = try await adopt(names: names, from: recorded)
         while let batch = try await store.sync.exportBatch(
@@ -83,11 +83,5 @@ struct SegmentExporter {
             latestChange: try await store.changeLog.lastSequence(), contentHash: contentHash,
             imported: Dictionary(uniqueKeysWithValues: imported.map { ($0.key.rawValue, $0.value) }))
         try session.directory.write(try session.seal(head, path: path), to: path, replacing: true)
-    }
-
-    private func segmentNames(in folder: RemotePath) throws(ParleyError) -> [SegmentName] {
-        (try session.directory.list(folder) ?? []).filter { $0.kind == .file }.compactMap {
-            SegmentName(fileName: $0.name)
-        }.sorted()
     }
 }

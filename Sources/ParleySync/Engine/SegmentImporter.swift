@@ -59,7 +59,7 @@ struct SegmentImporter {
     private func importDevice(
         _ device: EntityID, from start: SyncCursor, report: inout SyncReport, progress: SyncEngine.ProgressHook?
     ) async throws(ParleyError) {
-        let head = try readHead(of: device)
+        let head = try session.head(of: device)
         if let head, head.lastSequence == start.sequence, head.lastHash == start.hash {
             try await store.sync.recordPeer(device, seenAt: Self.now(), error: nil)
             return
@@ -70,10 +70,7 @@ struct SegmentImporter {
                 reason: "says the device's changes end at \(head.lastSequence), but \(start.sequence) were imported "
                     + "from it: its folder was emptied or restored from an older copy. Nothing was changed")
         }
-        let folder = try SyncLayout.device(device)
-        let names = (try session.directory.list(folder) ?? []).filter { $0.kind == .file }.compactMap {
-            SegmentName(fileName: $0.name)
-        }
+        let names = try session.segmentNames(of: device)
         var cursor = start
         while true {
             let candidates = names.filter { $0.first == cursor.sequence + 1 }.sorted()
@@ -134,27 +131,6 @@ struct SegmentImporter {
             }
         }
         throw firstFailure ?? .sync(path: nil, reason: "no segment continues the chain")
-    }
-
-    private func readHead(of device: EntityID) throws(ParleyError) -> DeviceHead? {
-        try Self.readHead(of: device, session: session)
-    }
-
-    static func readHead(of device: EntityID, session: TargetSession) throws(ParleyError) -> DeviceHead? {
-        let path = try SyncLayout.head(of: device)
-        guard let data = try session.directory.read(path, maximumBytes: 1 << 20) else { return nil }
-        let head = try UntrustedJSON.decode(
-            DeviceHead.self, from: try session.open(data, path: path, maximumPlaintextBytes: 4 << 20),
-            path: path.description)
-        guard head.format == "parley-head", head.version == 1, head.deviceID == device,
-            head.targetID == session.descriptor.targetID, head.lastSequence >= 0
-        else {
-            throw .sync(
-                path: path.description,
-                reason: "is not this device's head for this target (format \(head.format) version \(head.version), "
-                    + "device \(head.deviceID), target \(head.targetID))")
-        }
-        return head
     }
 
     private static func now() -> Int64 { HybridLogicalClock.systemWallClock() }

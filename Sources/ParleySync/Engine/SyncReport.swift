@@ -12,8 +12,8 @@ public struct SkippedFile: Sendable, Equatable, Codable {
     }
 }
 
-/// What one sync run did.
-public struct SyncReport: Sendable, Equatable {
+/// What one sync run did; encoded as `sync.run`'s result.
+public struct SyncReport: Sendable, Equatable, Encodable {
     public var exportedSegments = 0
     public var importedSegments = 0
     public var appliedChanges = 0
@@ -24,6 +24,15 @@ public struct SyncReport: Sendable, Equatable {
     public var conversations: Set<EntityID> = []
 
     public init() {}
+
+    /// The touched conversations go out as events, not in the result.
+    enum CodingKeys: String, CodingKey {
+        case conflicts, skipped
+        case exportedSegments = "exported_segments"
+        case importedSegments = "imported_segments"
+        case appliedChanges = "applied_changes"
+        case contentHash = "content_hash"
+    }
 }
 
 /// Where a run is, for a progress display.

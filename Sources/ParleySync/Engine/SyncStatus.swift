@@ -79,7 +79,7 @@ extension SyncEngine {
             do {
                 let session = try TargetSession.open(recorded, directory: openDirectory(recorded.url), keys: keys)
                 for peer in peers {
-                    heads[peer.deviceID] = try? SegmentImporter.readHead(of: peer.deviceID, session: session)
+                    heads[peer.deviceID] = try? session.head(of: peer.deviceID)
                 }
             } catch {
                 status.targetError = error.description

@@ -60,6 +60,31 @@ struct TargetSession: Sendable {
         return TargetSession(directory: directory, descriptor: descriptor, key: key)
     }
 
+    /// A device's `head.json`, checked to belong to that device and this target; nil when it has none yet.
+    func head(of device: EntityID) throws(ParleyError) -> DeviceHead? {
+        let path = try SyncLayout.head(of: device)
+        guard let data = try directory.read(path, maximumBytes: 1 << 20) else { return nil }
+        let head = try UntrustedJSON.decode(
+            DeviceHead.self, from: try open(data, path: path, maximumPlaintextBytes: 4 << 20),
+            path: path.description)
+        guard head.format == "parley-head", head.version == 1, head.deviceID == device,
+            head.targetID == descriptor.targetID, head.lastSequence >= 0
+        else {
+            throw .sync(
+                path: path.description,
+                reason: "is not this device's head for this target (format \(head.format) version \(head.version), "
+                    + "device \(head.deviceID), target \(head.targetID))")
+        }
+        return head
+    }
+
+    /// The segment files in a device's folder, in chain order; anything else there is ignored.
+    func segmentNames(of device: EntityID) throws(ParleyError) -> [SegmentName] {
+        (try directory.list(SyncLayout.device(device)) ?? []).filter { $0.kind == .file }.compactMap {
+            SegmentName(fileName: $0.name)
+        }.sorted()
+    }
+
     func seal(_ document: some Encodable, path: RemotePath) throws(ParleyError) -> Data {
         do {
             return SegmentEnvelope.seal(
@@ -81,7 +106,9 @@ final class KeyCache: Sendable {
 
     func key(for descriptor: TargetDescriptor, passphraseFile: String) throws(ParleyError) -> SymmetricKey {
         let passphrase = try PassphraseFile.read(path: passphraseFile)
-        let name = descriptor.targetID.rawValue + ":" + SHA256.hash(data: passphrase).map { String($0) }.joined()
+        let name =
+            descriptor.targetID.rawValue + ":"
+            + SHA256.hash(data: passphrase).map { String(format: "%02x", $0) }.joined()
         if let key = entries.withLock({ $0[name] }) { return key }
         let key = try descriptor.key(passphrase: passphrase)
         entries.withLock { $0[name] = key }
