@@ -14,7 +14,8 @@ import ParleyCore
 /// kept for ``nextNotification()``. Not thread-safe: use one client per thread.
 public final class DaemonClient {
     public let socketPath: String
-    private let descriptor: Int32
+    private let connection: FileDescriptor
+    private var descriptor: Int32 { connection.rawValue }
     private var buffer: [UInt8] = []
     private var scanned = 0
     private var nextID: Int64 = 1
@@ -34,8 +35,9 @@ public final class DaemonClient {
         #else
             let socketType = SOCK_STREAM
         #endif
-        descriptor = socket(AF_UNIX, socketType, 0)
-        guard descriptor >= 0 else {
+        // Owned by a local until it is connected: a throw below closes it once, and only a connected socket
+        // becomes the client's, whose deinit closes it.
+        guard let opened = FileDescriptor(adopting: socket(AF_UNIX, socketType, 0)) else {
             throw .noDaemon(socketPath: socketPath, reason: String(cString: strerror(errno)))
         }
         var address = sockaddr_un()
@@ -43,22 +45,17 @@ public final class DaemonClient {
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: socketPath.utf8.prefix($0.count - 1)) }
         let connected = withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                connect(opened.rawValue, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
         guard connected == 0 else {
-            let reason = String(cString: strerror(errno))
-            close(descriptor)
-            throw .noDaemon(socketPath: socketPath, reason: reason)
+            throw .noDaemon(socketPath: socketPath, reason: String(cString: strerror(errno)))
         }
         if let receiveTimeoutSeconds {
             var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
-            setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            setsockopt(opened.rawValue, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         }
-    }
-
-    deinit {
-        close(descriptor)
+        connection = opened
     }
 
     /// Calls `method` and returns its result, or throws the daemon's error as ``ClientError/rpc(_:)``.

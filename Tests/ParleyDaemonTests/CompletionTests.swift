@@ -239,6 +239,36 @@ import Testing
         #expect(Set(try server.received.map { try JSONParser.parse($0.body) }).count == 1)
     }
 
+    @Test func aStreamDroppedAfterOnlyToolCallFragmentsKeepsThemInTheDraft() throws {
+        let (id, userID) = try conversation()
+        var dropped = FakeDeepSeekServer.Response.stream(
+            [
+                Self.chunk(
+                    Self.delta([
+                        "tool_calls": [
+                            [
+                                "index": 0, "id": "call_7", "type": "function",
+                                "function": ["name": "weather", "arguments": "{\"ci"],
+                            ]
+                        ]
+                    ])),
+                Self.chunk(Self.delta(["tool_calls": [["index": 0, "function": ["arguments": "ty\":\"Os"]]]])),
+            ],
+            done: false)
+        dropped.dropAfterParts = true
+        server.script(dropped)
+        let error = try #require(remoteError { try client.call("chat.complete", ["conversation_id": .string(id)]) })
+        #expect(error.code == -32003)
+        let draftID = try #require(error.data?["draft_id"])
+        let draft = try client.call("draft.get", ["id": draftID])
+        #expect(draft["interrupted"] == true)
+        #expect(draft["content"] == "")
+        #expect(draft["parent_id"] == .string(userID))
+        #expect(
+            draft["tool_calls"]
+                == [["id": "call_7", "type": "function", "function": ["name": "weather", "arguments": "{\"city\":\"Os"]]])
+    }
+
     @Test func aDroppedStreamBecomesAnInterruptedDraftThatAPrefixContinuationFinishes() throws {
         let (id, userID) = try conversation()
         var dropped = FakeDeepSeekServer.Response.stream(

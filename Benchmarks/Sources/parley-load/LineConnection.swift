@@ -30,8 +30,8 @@ final class LineConnection {
             raw[bytes.count] = 0
             return true
         }
+        // Every stored property is set from here on, so deinit runs after a throw and closes the socket, once.
         guard fits else {
-            close(descriptor)
             throw Failure(description: "socket path too long: \(path)")
         }
         let connected = withUnsafePointer(to: &address) { pointer in
@@ -41,7 +41,6 @@ final class LineConnection {
         }
         guard connected == 0 else {
             let reason = Self.lastError()
-            close(descriptor)
             throw Failure(description: "cannot connect to \(path): \(reason)")
         }
     }

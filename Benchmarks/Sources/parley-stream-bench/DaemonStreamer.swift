@@ -45,7 +45,7 @@ final class DaemonStreamer: Streamer {
             }
         guard connected else {
             let reason = fits ? String(cString: strerror(errno)) : "path too long"
-            close(descriptor)
+            // Every stored property is set, so deinit runs after this throw and closes the socket, once.
             throw StreamFailure(description: "cannot connect to \(socketPath): \(reason)")
         }
     }

@@ -10,6 +10,8 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
     public var kind: DraftKind
     public var content: String
     public var reasoningContent: String?
+    /// The API's `tool_calls` array as far as it arrived, when a generation was cut off while calling a tool.
+    public var toolCalls: JSONValue?
     /// Starts at 1 and grows by one with every save.
     public var revision: Int
     /// True when the draft is the text of a generation that was cut off.
@@ -23,7 +25,7 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
 
     public init(
         id: EntityID, conversationID: EntityID, parentID: EntityID?, kind: DraftKind, content: String,
-        reasoningContent: String?, revision: Int, interrupted: Bool = false, conflictOf: EntityID? = nil,
+        reasoningContent: String?, toolCalls: JSONValue? = nil, revision: Int, interrupted: Bool = false, conflictOf: EntityID? = nil,
         deleted: Bool = false, createdAt: Int64, updatedAt: Int64, hlc: HybridTimestamp
     ) {
         self.id = id
@@ -32,6 +34,7 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
         self.kind = kind
         self.content = content
         self.reasoningContent = reasoningContent
+        self.toolCalls = toolCalls
         self.revision = revision
         self.interrupted = interrupted
         self.conflictOf = conflictOf
@@ -47,6 +50,7 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
         case conversationID = "conversation_id"
         case parentID = "parent_id"
         case reasoningContent = "reasoning_content"
+        case toolCalls = "tool_calls"
         case conflictOf = "conflict_of"
         case createdAt = "created_at"
         case updatedAt = "updated_at"

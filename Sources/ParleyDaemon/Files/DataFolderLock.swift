@@ -13,30 +13,28 @@ import ParleyCore
 /// a lock behind.
 public final class DataFolderLock: Sendable {
     public let path: String
-    private let descriptor: Int32
+    /// Holding it open holds the lock; the lock ends when the last owner of this value lets it go.
+    private let file: FileDescriptor
 
     /// Takes the lock or says which daemon holds it.
     public init(dataFolder: String) throws(DaemonError) {
-        path = dataFolder + "/daemon.lock"
-        descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
+        let path = dataFolder + "/daemon.lock"
+        self.path = path
+        // Stored only once locked: a refusal closes the local once, and the lock's deinit never sees it.
+        guard let opened = FileDescriptor(adopting: open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)) else {
             throw .cannotStart("cannot open the lock file \(path): \(String(cString: strerror(errno)))")
         }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+        guard flock(opened.rawValue, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(
                 in: .whitespacesAndNewlines)
-            close(descriptor)
             let who = holder.map { $0.isEmpty ? "" : " (pid \($0))" } ?? ""
             throw .cannotStart(
                 "another parley daemon\(who) is already serving the data folder \(dataFolder); stop it first, "
                     + "or give this one its own PARLEY_HOME")
         }
         let pid = "\(getpid())\n"
-        _ = ftruncate(descriptor, 0)
-        _ = pid.withCString { pwrite(descriptor, $0, strlen($0), 0) }
-    }
-
-    deinit {
-        close(descriptor)
+        _ = ftruncate(opened.rawValue, 0)
+        _ = pid.withCString { pwrite(opened.rawValue, $0, strlen($0), 0) }
+        file = opened
     }
 }

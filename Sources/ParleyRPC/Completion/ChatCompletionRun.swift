@@ -156,15 +156,19 @@ struct ChatCompletionRun {
         return payload
     }
 
-    /// Keeps the text of a generation that stopped as an interrupted prefix draft: over the draft it continued
-    /// when nobody changed that one meanwhile, else as a new draft. Nil when nothing arrived to keep.
+    /// Keeps what a generation that stopped had sent (text, thinking, tool-call fragments) as an interrupted
+    /// prefix draft: over the draft it continued when nobody changed that one meanwhile, else as a new draft.
+    /// Nil when nothing arrived to keep.
     private func keep(_ partial: ChatCompletion, start: Start) async throws -> Draft? {
         let reasoning = Self.joined(start.draft?.reasoningContent, partial.reasoningContent)
-        guard !partial.content.isEmpty || partial.reasoningContent != nil else { return start.draft }
+        guard !partial.content.isEmpty || partial.reasoningContent != nil || partial.toolCalls != nil else {
+            return start.draft
+        }
         var save = DraftSave(
             id: start.draft?.id, conversationID: conversationID, kind: .prefix,
             content: (start.draft?.content ?? "") + partial.content, parentID: start.leaf,
-            reasoningContent: reasoning, interrupted: true, revision: start.draft?.revision)
+            reasoningContent: reasoning, toolCalls: partial.toolCalls ?? start.draft?.toolCalls, interrupted: true,
+            revision: start.draft?.revision)
         let draft: Draft
         do {
             draft = try await context.store.drafts.save(save)

@@ -17,6 +17,7 @@ public struct DraftPayload: Sendable, Encodable {
         try container.encode(draft.kind, forKey: .kind)
         try container.encode(draft.content, forKey: .content)
         try container.encode(draft.reasoningContent, forKey: .reasoningContent)
+        try container.encode(draft.toolCalls, forKey: .toolCalls)
         try container.encode(draft.revision, forKey: .revision)
         try container.encode(draft.interrupted, forKey: .interrupted)
         try container.encode(draft.conflictOf, forKey: .conflictOf)

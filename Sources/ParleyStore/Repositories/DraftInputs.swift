@@ -9,6 +9,8 @@ public struct DraftSave: Sendable {
     public var content: String
     public var parentID: EntityID?
     public var reasoningContent: String?
+    /// The tool-call fragments of a cut-off generation (the API's `tool_calls` array).
+    public var toolCalls: JSONValue?
     /// True for the text of a generation that was cut off.
     public var interrupted: Bool
     /// The revision the caller last saw; required when the draft exists, nil or 0 for a new draft.
@@ -16,7 +18,8 @@ public struct DraftSave: Sendable {
 
     public init(
         id: EntityID? = nil, conversationID: EntityID, kind: DraftKind, content: String, parentID: EntityID? = nil,
-        reasoningContent: String? = nil, interrupted: Bool = false, revision: Int? = nil
+        reasoningContent: String? = nil, toolCalls: JSONValue? = nil, interrupted: Bool = false,
+        revision: Int? = nil
     ) {
         self.id = id
         self.conversationID = conversationID
@@ -24,6 +27,7 @@ public struct DraftSave: Sendable {
         self.content = content
         self.parentID = parentID
         self.reasoningContent = reasoningContent
+        self.toolCalls = toolCalls
         self.interrupted = interrupted
         self.revision = revision
     }

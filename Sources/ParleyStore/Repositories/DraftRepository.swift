@@ -32,14 +32,14 @@ public struct DraftRepository: Sendable {
             let versions = DraftVersions(counts: [clock.deviceID: 1])
             try db.execute(
                 sql: """
-                    INSERT INTO draft (id, conversation_id, parent_id, kind, content, reasoning_content, revision,
-                        interrupted, created_at, updated_at, hlc, versions)
-                    VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)
+                    INSERT INTO draft (id, conversation_id, parent_id, kind, content, reasoning_content, tool_calls,
+                        revision, interrupted, created_at, updated_at, hlc, versions)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     id.rawValue, save.conversationID.rawValue, save.parentID?.rawValue, save.kind.rawValue,
-                    save.content, save.reasoningContent, save.interrupted, stamp.milliseconds, stamp.milliseconds,
-                    stamp.description, versions.encoded,
+                    save.content, save.reasoningContent, try Self.encodedToolCalls(save), save.interrupted,
+                    stamp.milliseconds, stamp.milliseconds, stamp.description, versions.encoded,
                 ])
             try ChangeLog.append(db, .draft, id, .create, stamp)
             return try DraftRow.fetch(db, id: id)!
@@ -72,17 +72,23 @@ public struct DraftRepository: Sendable {
         let versions = try DraftVersions.fetch(db, draft: existing).saved(by: stamp.deviceID)
         try db.execute(
             sql: """
-                UPDATE draft SET content = ?, reasoning_content = ?, parent_id = ?, interrupted = ?, revision = ?,
-                    versions = ?, updated_at = ?, hlc = ?
+                UPDATE draft SET content = ?, reasoning_content = ?, tool_calls = ?, parent_id = ?, interrupted = ?,
+                    revision = ?, versions = ?, updated_at = ?, hlc = ?
                 WHERE id = ?
                 """,
             arguments: [
-                save.content, save.reasoningContent, save.parentID?.rawValue, save.interrupted, versions.revision,
-                versions.encoded, stamp.milliseconds, stamp.description, existing.id.rawValue,
+                save.content, save.reasoningContent, try encodedToolCalls(save), save.parentID?.rawValue,
+                save.interrupted, versions.revision, versions.encoded, stamp.milliseconds, stamp.description,
+                existing.id.rawValue,
             ])
         try ChangeLog.append(
-            db, .draft, existing.id, .update, stamp, fields: ["content", "reasoning_content", "parent_id"])
+            db, .draft, existing.id, .update, stamp,
+            fields: ["content", "reasoning_content", "tool_calls", "parent_id"])
         return try DraftRow.fetch(db, id: existing.id)!
+    }
+
+    private static func encodedToolCalls(_ save: DraftSave) throws -> String? {
+        try save.toolCalls.map { calls throws(ParleyError) in try MessageWriter.encodeJSON(calls, field: "tool_calls") }
     }
 
     public func get(_ id: EntityID) async throws(ParleyError) -> Draft {

@@ -4,13 +4,14 @@ import ParleyCore
 /// Reads drafts back from rows.
 enum DraftRow {
     static let columns = """
-        id, conversation_id, parent_id, kind, content, reasoning_content, revision, interrupted, conflict_of, \
-        deleted, created_at, updated_at, hlc
+        id, conversation_id, parent_id, kind, content, reasoning_content, tool_calls, revision, interrupted, \
+        conflict_of, deleted, created_at, updated_at, hlc
         """
 
     static func decode(_ row: Row) throws -> Draft {
         let parent: String? = row["parent_id"]
         let conflictOf: String? = row["conflict_of"]
+        let toolCalls: String? = row["tool_calls"]
         return Draft(
             id: EntityID(trusted: row["id"]),
             conversationID: EntityID(trusted: row["conversation_id"]),
@@ -18,6 +19,9 @@ enum DraftRow {
             kind: try DraftKind(validating: row["kind"], field: "draft.kind"),
             content: row["content"],
             reasoningContent: row["reasoning_content"],
+            toolCalls: try toolCalls.map { text in
+                try JSONCoding.decodeStored(JSONValue.self, from: text, column: "draft.tool_calls")
+            },
             revision: row["revision"],
             interrupted: row["interrupted"],
             conflictOf: conflictOf.map(EntityID.init(trusted:)),

@@ -151,7 +151,10 @@ struct SyncMerger {
         case .concurrent:
             let (winner, loser) = remote.hlc > local.hlc ? (remote, local) : (local, remote)
             try write(db, winner, versions: localVersions.merged(with: remoteVersions), inserting: false)
-            if !loser.deleted, loser.content != winner.content || loser.reasoningContent != winner.reasoningContent {
+            if !loser.deleted,
+                loser.content != winner.content || loser.reasoningContent != winner.reasoningContent
+                    || loser.toolCalls != winner.toolCalls
+            {
                 try keepConflictCopy(db, of: loser)
             }
         }
@@ -192,19 +195,21 @@ struct SyncMerger {
     private func write(_ db: Database, _ draft: Draft, versions: DraftVersions, inserting: Bool) throws {
         let values: [DatabaseValueConvertible?] = [
             draft.conversationID.rawValue, draft.parentID?.rawValue, draft.kind.rawValue, draft.content,
-            draft.reasoningContent, versions.revision, draft.interrupted, draft.conflictOf?.rawValue, draft.deleted,
-            draft.createdAt, draft.updatedAt, draft.hlc.description, versions.encoded, draft.id.rawValue,
+            draft.reasoningContent, try draft.toolCalls.map { calls throws(ParleyError) in
+                try MessageWriter.encodeJSON(calls, field: "draft.tool_calls")
+            }, versions.revision, draft.interrupted, draft.conflictOf?.rawValue, draft.deleted, draft.createdAt,
+            draft.updatedAt, draft.hlc.description, versions.encoded, draft.id.rawValue,
         ]
         try db.execute(
             sql: inserting
                 ? """
-                INSERT INTO draft (conversation_id, parent_id, kind, content, reasoning_content, revision, interrupted,
-                    conflict_of, deleted, created_at, updated_at, hlc, versions, id)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO draft (conversation_id, parent_id, kind, content, reasoning_content, tool_calls, revision,
+                    interrupted, conflict_of, deleted, created_at, updated_at, hlc, versions, id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
                 : """
                 UPDATE draft SET conversation_id = ?, parent_id = ?, kind = ?, content = ?, reasoning_content = ?,
-                    revision = ?, interrupted = ?, conflict_of = ?, deleted = ?, created_at = ?, updated_at = ?,
+                    tool_calls = ?, revision = ?, interrupted = ?, conflict_of = ?, deleted = ?, created_at = ?, updated_at = ?,
                     hlc = ?, versions = ?
                 WHERE id = ?
                 """,

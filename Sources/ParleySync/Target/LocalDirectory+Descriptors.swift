@@ -21,9 +21,8 @@ extension LocalDirectory {
     }
 
     /// The target folder itself, which may be a link; it must exist.
-    func openRoot() throws(ParleyError) -> Int32 {
-        let descriptor = open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else {
+    func openRoot() throws(ParleyError) -> FileDescriptor {
+        guard let descriptor = FileDescriptor(adopting: open(rootPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) else {
             let code = errno
             let hint = code == ENOENT ? "; if it is a share, is it mounted?" : ""
             throw ParleyError.sync(
@@ -34,22 +33,23 @@ extension LocalDirectory {
 
     /// A descriptor for `folder`, or nil when it (or a folder above it) does not exist. Throws when any folder
     /// on the way is a link or not a folder.
-    func openFolder(_ folder: RemotePath) throws(ParleyError) -> Int32? {
+    func openFolder(_ folder: RemotePath) throws(ParleyError) -> FileDescriptor? {
         var current = try openRoot()
         for index in folder.components.indices {
-            let parent = current
-            defer { close(parent) }
-            guard let next = try openChildFolder(of: parent, folder.components[...index]) else { return nil }
+            guard let next = try openChildFolder(of: current.rawValue, folder.components[...index]) else { return nil }
             current = next
         }
         return current
     }
 
     /// Opens the last of `walked` inside `parent` without following a link; nil when it does not exist.
-    func openChildFolder(of parent: Int32, _ walked: ArraySlice<String>) throws(ParleyError) -> Int32? {
+    func openChildFolder(of parent: Int32, _ walked: ArraySlice<String>) throws(ParleyError) -> FileDescriptor? {
         let name = walked.last!
-        let descriptor = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor < 0 else { return descriptor }
+        if let descriptor = FileDescriptor(
+            adopting: openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC))
+        {
+            return descriptor
+        }
         let code = errno
         if code == ENOENT { return nil }
         var status = stat()
@@ -71,11 +71,11 @@ extension LocalDirectory {
     ) throws(ParleyError) -> [(
         name: String, status: stat
     )] {
-        let copy = dup(descriptor)
-        guard copy >= 0, let stream = fdopendir(copy) else {
-            if copy >= 0 { close(copy) }
+        // The stream takes over a copy, so closing it leaves the caller's descriptor open.
+        guard let copy = FileDescriptor(adopting: dup(descriptor)), let stream = fdopendir(copy.rawValue) else {
             throw failure(components, "cannot be listed: \(Self.systemError())")
         }
+        _ = copy.release()
         defer { closedir(stream) }
         var found: [(name: String, status: stat)] = []
         while true {
@@ -123,8 +123,11 @@ extension LocalDirectory {
         return .sync(path: path, reason: reason)
     }
 
+    /// `strerror`, or for a full disk a sentence that says so and that nothing was published.
     static func systemError(_ code: Int32 = errno) -> String {
-        String(cString: strerror(code))
+        guard OutOfSpace.explains(code) else { return String(cString: strerror(code)) }
+        return OutOfSpace.describe(code) + "; nothing half-written was published, and the next sync after space "
+            + "is freed writes it again"
     }
 
     // MARK: - Parsing the URL

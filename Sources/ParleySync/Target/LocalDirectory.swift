@@ -34,8 +34,7 @@ public struct LocalDirectory: RemoteDirectory {
 
     public func list(_ folder: RemotePath) throws(ParleyError) -> [RemoteEntry]? {
         guard let descriptor = try openFolder(folder) else { return nil }
-        defer { close(descriptor) }
-        return try entries(ofFolder: descriptor, at: folder.components).map { entry in
+        return try entries(ofFolder: descriptor.rawValue, at: folder.components).map { entry in
             switch entry.status.st_mode & S_IFMT {
             case S_IFREG: RemoteEntry(name: entry.name, kind: .file, size: Int64(entry.status.st_size))
             case S_IFDIR: RemoteEntry(name: entry.name, kind: .folder, size: 0)
@@ -49,19 +48,19 @@ public struct LocalDirectory: RemoteDirectory {
             throw failure(file.components, "is the target folder itself, not a file")
         }
         guard let folder = try openFolder(parent) else { return nil }
-        defer { close(folder) }
         var status = stat()
-        guard fstatat(folder, name, &status, AT_SYMLINK_NOFOLLOW) == 0 else {
+        guard fstatat(folder.rawValue, name, &status, AT_SYMLINK_NOFOLLOW) == 0 else {
             if errno == ENOENT { return nil }
             throw failure(file.components, "cannot be examined: \(Self.systemError())")
         }
         try requireRegularFile(status, file.components)
-        let descriptor = openat(folder, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard descriptor >= 0 else {
+        guard
+            let descriptor = FileDescriptor(
+                adopting: openat(folder.rawValue, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC))
+        else {
             throw failure(file.components, "cannot be opened: \(Self.systemError())")
         }
-        defer { close(descriptor) }
-        guard fstat(descriptor, &status) == 0 else {
+        guard fstat(descriptor.rawValue, &status) == 0 else {
             throw failure(file.components, "cannot be examined: \(Self.systemError())")
         }
         try requireRegularFile(status, file.components)
@@ -71,23 +70,21 @@ public struct LocalDirectory: RemoteDirectory {
                 "is \(status.st_size) bytes, over the limit of \(maximumBytes) bytes for this kind of file; "
                     + "it was not read")
         }
-        return try readAll(descriptor, maximumBytes: maximumBytes, file.components)
+        return try readAll(descriptor.rawValue, maximumBytes: maximumBytes, file.components)
     }
 
     public func makeFolder(_ folder: RemotePath) throws(ParleyError) {
         var current = try openRoot()
-        defer { close(current) }
         for index in folder.components.indices {
             let walked = folder.components[...index]
-            if mkdirat(current, folder.components[index], 0o700) == 0 {
-                _ = fsync(current)
+            if mkdirat(current.rawValue, folder.components[index], 0o700) == 0 {
+                _ = fsync(current.rawValue)
             } else if errno != EEXIST {
                 throw failure(walked, "cannot be created: \(Self.systemError())")
             }
-            guard let next = try openChildFolder(of: current, walked) else {
+            guard let next = try openChildFolder(of: current.rawValue, walked) else {
                 throw failure(walked, "disappeared while it was being created")
             }
-            close(current)
             current = next
         }
     }
@@ -99,41 +96,39 @@ public struct LocalDirectory: RemoteDirectory {
         guard let folder = try openFolder(parent) else {
             throw failure(parent.components, "does not exist; create the folder before writing into it")
         }
-        defer { close(folder) }
         let temporary = Self.temporaryName(for: name)
-        let descriptor = openat(folder, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
+        guard
+            let descriptor = FileDescriptor(
+                adopting: openat(
+                    folder.rawValue, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600))
+        else {
             throw failure(parent.components + [temporary], "cannot be created: \(Self.systemError())")
         }
         do throws(ParleyError) {
-            do {
-                defer { close(descriptor) }
-                try writeAll(data, to: descriptor, file.components)
-            }
+            try writeAll(data, to: descriptor, file.components)
             if replacing {
-                guard renameat(folder, temporary, folder, name) == 0 else {
+                guard renameat(folder.rawValue, temporary, folder.rawValue, name) == 0 else {
                     throw failure(file.components, "cannot be renamed into place: \(Self.systemError())")
                 }
             } else {
-                try linkWithoutReplacing(temporary, name, in: folder, file.components)
+                try linkWithoutReplacing(temporary, name, in: folder.rawValue, file.components)
             }
         } catch {
-            unlinkat(folder, temporary, 0)
+            unlinkat(folder.rawValue, temporary, 0)
             throw error
         }
-        try flushFolder(folder, parent.components)
+        try flushFolder(folder.rawValue, parent.components)
     }
 
     public func removeStaleTemporaryFiles(in folder: RemotePath, olderThanSeconds: Double) throws(ParleyError) {
         guard let descriptor = try openFolder(folder) else { return }
-        defer { close(descriptor) }
         let cutoff = Date().timeIntervalSince1970 - olderThanSeconds
-        let stale = try entries(ofFolder: descriptor, at: folder.components).filter { entry in
+        let stale = try entries(ofFolder: descriptor.rawValue, at: folder.components).filter { entry in
             entry.name.hasPrefix(Self.temporaryPrefix) && entry.status.st_mode & S_IFMT == S_IFREG
                 && Self.modificationTime(entry.status) < cutoff
         }
         for entry in stale {
-            guard unlinkat(descriptor, entry.name, 0) == 0 || errno == ENOENT else {
+            guard unlinkat(descriptor.rawValue, entry.name, 0) == 0 || errno == ENOENT else {
                 throw failure(folder.components + [entry.name], "cannot be removed: \(Self.systemError())")
             }
         }
@@ -167,7 +162,9 @@ public struct LocalDirectory: RemoteDirectory {
         failure(components, "already exists, and sync never replaces a file it wrote once; it was left as it is")
     }
 
-    private func writeAll(_ data: Data, to descriptor: Int32, _ components: [String]) throws(ParleyError) {
+    /// Writes, flushes and closes the temporary file; a share may report a failed write only when it is closed.
+    private func writeAll(_ data: Data, to file: consuming FileDescriptor, _ components: [String]) throws(ParleyError) {
+        let descriptor = file.rawValue
         var failureCode: Int32 = 0
         data.withUnsafeBytes { bytes in
             var offset = 0
@@ -184,6 +181,7 @@ public struct LocalDirectory: RemoteDirectory {
             }
             if fsync(descriptor) != 0 { failureCode = errno }
         }
+        if let closeCode = file.close(), failureCode == 0 { failureCode = closeCode }
         guard failureCode == 0 else {
             throw failure(components, "cannot be written: \(Self.systemError(failureCode))")
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ParleyCore
 
 #if canImport(Glibc)
     import Glibc
@@ -11,11 +12,9 @@ import Foundation
 enum PassphrasePrompt {
     /// Reads a new passphrase twice from /dev/tty; nil when there is no terminal to ask on.
     static func newPassphrase() throws -> Data? {
-        let tty = open("/dev/tty", O_RDWR | O_CLOEXEC)
-        guard tty >= 0 else { return nil }
-        defer { close(tty) }
-        let first = try read(tty, prompt: "New sync passphrase (at least 8 characters): ")
-        let second = try read(tty, prompt: "The same passphrase again: ")
+        guard let tty = FileDescriptor(adopting: open("/dev/tty", O_RDWR | O_CLOEXEC)) else { return nil }
+        let first = try read(tty.rawValue, prompt: "New sync passphrase (at least 8 characters): ")
+        let second = try read(tty.rawValue, prompt: "The same passphrase again: ")
         guard first == second else { throw ValidationError("the two passphrases differ; nothing was set up") }
         return first
     }
