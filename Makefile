@@ -1,19 +1,30 @@
 # Parley's two commands: `make run` and `make test`. Both install what is missing first.
 SWIFT ?= swift
 APT_PACKAGES := libsqlite3-dev libcurl4-openssl-dev uuid-dev zlib1g-dev pkg-config
+## What the tests watch the daemon with: strace sees every close, so a descriptor closed twice fails a test.
+TEST_APT_PACKAGES := strace
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX ?= $(HOME)/.local
 
-.PHONY: run test build deps bench format lint clean install
+.PHONY: run test build deps test-deps bench format lint clean install
 
-## Install the system libraries Parley links against, when any is missing.
-deps:
-	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+## Installs those of the Debian packages $(1) that are missing.
+define install_missing
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
+endef
+
+## Install the system libraries Parley links against, when any is missing.
+deps:
+	$(call install_missing,$(APT_PACKAGES))
+
+## Install the programs the tests run beside Parley, when any is missing.
+test-deps:
+	$(call install_missing,$(TEST_APT_PACKAGES))
 
 ## Build in release mode and run the daemon in the foreground (Ctrl-C stops it cleanly).
 run: deps
@@ -31,7 +42,7 @@ build: deps
 
 ## Every test: unit, migration, search, concurrency, the daemon over its socket and the CLI, after the
 ## formatting check.
-test: deps lint
+test: deps test-deps lint
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 

@@ -266,7 +266,12 @@ import Testing
         #expect(draft["parent_id"] == .string(userID))
         #expect(
             draft["tool_calls"]
-                == [["id": "call_7", "type": "function", "function": ["name": "weather", "arguments": "{\"city\":\"Os"]]])
+                == [
+                    [
+                        "id": "call_7", "type": "function",
+                        "function": ["name": "weather", "arguments": "{\"city\":\"Os"],
+                    ]
+                ])
     }
 
     @Test func aDroppedStreamBecomesAnInterruptedDraftThatAPrefixContinuationFinishes() throws {

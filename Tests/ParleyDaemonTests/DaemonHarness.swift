@@ -17,6 +17,9 @@ final class DaemonHarness: @unchecked Sendable {
     let socketPath: String
     let arguments: [String]
     private(set) var process: Process?
+    /// The daemon's own pid, as it reports it: the launched process's, or its child's under a launcher that
+    /// stays (`strace`), which is the process to signal.
+    private(set) var daemonPID: pid_t?
     /// The daemon's stderr goes to a file: a pipe nobody drains would fill and block the daemon's logging.
     var logPath: String { folder + "/daemon.log" }
 
@@ -42,6 +45,7 @@ final class DaemonHarness: @unchecked Sendable {
     }
 
     deinit {
+        if let daemonPID, process?.isRunning == true { kill(daemonPID, SIGKILL) }
         if let process, process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process?.waitUntilExit()
         try? FileManager.default.removeItem(atPath: folder)
@@ -61,10 +65,14 @@ final class DaemonHarness: @unchecked Sendable {
 
     /// Starts the daemon and waits until it answers a ping (or, when the test cannot ping it, until its socket
     /// exists).
+    ///
+    /// A launcher that execs the daemon (`setpriv`) leaves one process; one that stays as its parent (`strace`)
+    /// must be named with `launcherStays`, and then the daemon is the launcher's child.
     @discardableResult
-    func start(launcher: [String] = [], waitForPing: Bool = true) throws -> DaemonHarness {
+    func start(launcher: [String] = [], launcherStays: Bool = false, waitForPing: Bool = true) throws -> DaemonHarness {
         let process = try ProcessLaunch.serialized { try launch(launcher: launcher) }
         self.process = process
+        daemonPID = launcherStays ? nil : process.processIdentifier
         let deadline = Date().addingTimeInterval(20)
         while Date() < deadline {
             if !process.isRunning {
@@ -72,13 +80,24 @@ final class DaemonHarness: @unchecked Sendable {
             }
             if !waitForPing, FileManager.default.fileExists(atPath: socketPath) { return self }
             if waitForPing, let client = try? DaemonClient(socketPath: socketPath, receiveTimeoutSeconds: 5),
-                (try? client.call("system.info"))?["pid"] == .integer(Int64(process.processIdentifier))
+                case let .integer(pid)? = (try? client.call("system.info"))?["pid"],
+                launcherStays
+                    ? Self.parent(of: pid_t(pid)) == process.processIdentifier : pid == daemonPID.map(Int64.init)
             {
+                daemonPID = pid_t(pid)
                 return self
             }
             usleep(20_000)
         }
         throw HarnessError.notReady(log: log())
+    }
+
+    /// The parent pid of `pid`, from /proc (Linux).
+    private static func parent(of pid: pid_t) -> pid_t? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("PPid:") })
+        else { return nil }
+        return pid_t(line.dropFirst("PPid:".count).trimmingCharacters(in: .whitespaces))
     }
 
     private func launch(launcher: [String]) throws -> Process {
@@ -109,7 +128,7 @@ final class DaemonHarness: @unchecked Sendable {
     @discardableResult
     func stop() -> Int32 {
         guard let process else { return -1 }
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        if process.isRunning { kill(daemonPID ?? process.processIdentifier, SIGTERM) }
         process.waitUntilExit()
         return process.terminationStatus
     }
@@ -117,7 +136,7 @@ final class DaemonHarness: @unchecked Sendable {
     /// SIGKILL: the daemon gets no chance to clean up.
     func crash() {
         guard let process else { return }
-        kill(process.processIdentifier, SIGKILL)
+        kill(daemonPID ?? process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 

@@ -25,8 +25,8 @@ public struct Draft: Sendable, Hashable, Codable, Identifiable {
 
     public init(
         id: EntityID, conversationID: EntityID, parentID: EntityID?, kind: DraftKind, content: String,
-        reasoningContent: String?, toolCalls: JSONValue? = nil, revision: Int, interrupted: Bool = false, conflictOf: EntityID? = nil,
-        deleted: Bool = false, createdAt: Int64, updatedAt: Int64, hlc: HybridTimestamp
+        reasoningContent: String?, toolCalls: JSONValue? = nil, revision: Int, interrupted: Bool = false,
+        conflictOf: EntityID? = nil, deleted: Bool = false, createdAt: Int64, updatedAt: Int64, hlc: HybridTimestamp
     ) {
         self.id = id
         self.conversationID = conversationID

@@ -45,7 +45,8 @@ enum SchemaComponents {
                 "id": Schema.id, "conversation_id": Schema.id, "parent_id": Schema.nullableID,
                 "kind": Schema.choice(DraftKind.allCases.map(\.rawValue)), "content": Schema.string,
                 "reasoning_content": Schema.nullable("string"), "tool_calls": ["type": ["array", "null"]],
-                "revision": ["type": "integer", "minimum": 1], "interrupted": Schema.boolean, "conflict_of": Schema.nullableID, "created_at": Schema.time,
+                "revision": ["type": "integer", "minimum": 1], "interrupted": Schema.boolean,
+                "conflict_of": Schema.nullableID, "created_at": Schema.time,
                 "updated_at": Schema.time,
             ],
             required: [

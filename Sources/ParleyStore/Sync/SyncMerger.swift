@@ -193,12 +193,14 @@ struct SyncMerger {
     }
 
     private func write(_ db: Database, _ draft: Draft, versions: DraftVersions, inserting: Bool) throws {
+        let toolCalls = try draft.toolCalls.map { calls throws(ParleyError) in
+            try MessageWriter.encodeJSON(calls, field: "draft.tool_calls")
+        }
         let values: [DatabaseValueConvertible?] = [
             draft.conversationID.rawValue, draft.parentID?.rawValue, draft.kind.rawValue, draft.content,
-            draft.reasoningContent, try draft.toolCalls.map { calls throws(ParleyError) in
-                try MessageWriter.encodeJSON(calls, field: "draft.tool_calls")
-            }, versions.revision, draft.interrupted, draft.conflictOf?.rawValue, draft.deleted, draft.createdAt,
-            draft.updatedAt, draft.hlc.description, versions.encoded, draft.id.rawValue,
+            draft.reasoningContent, toolCalls, versions.revision, draft.interrupted, draft.conflictOf?.rawValue,
+            draft.deleted, draft.createdAt, draft.updatedAt, draft.hlc.description, versions.encoded,
+            draft.id.rawValue,
         ]
         try db.execute(
             sql: inserting
