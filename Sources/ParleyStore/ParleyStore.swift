@@ -142,7 +142,7 @@ public final class ParleyStore: Sendable {
         do {
             return try await committer.write(work)
         } catch {
-            throw Self.translate(error)
+            throw translate(error)
         }
     }
 
@@ -156,7 +156,7 @@ public final class ParleyStore: Sendable {
         do {
             return try pool.read(work)
         } catch {
-            throw Self.translate(error)
+            throw translate(error)
         }
     }
 
@@ -168,18 +168,11 @@ public final class ParleyStore: Sendable {
             if let connection = readers.connection() { return try connection.unsafeRead(work) }
             return try pool.unsafeRead(work)
         } catch {
-            throw Self.translate(error)
+            throw translate(error)
         }
     }
 
-    static func translate(_ error: any Error) -> ParleyError {
-        switch error {
-        case let error as ParleyError:
-            error
-        case let error as DatabaseError:
-            .storage(reason: "\(error.resultCode): \(error.message ?? "no message")")
-        default:
-            .storage(reason: "\(error)")
-        }
+    func translate(_ error: any Error) -> ParleyError {
+        StorageFailure.translate(error, databasePath: path)
     }
 }

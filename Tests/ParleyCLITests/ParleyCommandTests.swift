@@ -42,7 +42,7 @@ import Testing
         let (status, output, errors) = try run(["doctor"], environment: ["PARLEY_HOME": folder])
         #expect(status == 0, "\(errors)")
         #expect(output.contains("database         \(folder)/parley.sqlite"))
-        #expect(output.contains("schema version   0004_sync"))
+        #expect(output.contains("schema version   0005_draft_tool_calls"))
         #expect(output.contains("journal mode     wal"))
         #expect(output.contains("integrity        ok"))
         let attributes = try FileManager.default.attributesOfItem(atPath: folder)

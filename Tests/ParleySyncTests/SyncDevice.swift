@@ -22,11 +22,17 @@ final class SyncDevice: Sendable {
     let store: ParleyStore
     let engine: SyncEngine
 
-    init(clock: ManualClock? = nil, options: SyncOptions = SyncOptions(), skewMilliseconds: Int64? = nil) throws {
+    /// - Parameter databaseFolder: where the database goes instead of the device's temporary folder (a disk
+    ///   that a test fills).
+    init(
+        clock: ManualClock? = nil, options: SyncOptions = SyncOptions(), skewMilliseconds: Int64? = nil,
+        databaseFolder: String? = nil
+    ) throws {
         var configuration = StoreConfiguration()
         if let clock { configuration.wallClock = { clock.read() } }
         if let skewMilliseconds { configuration.maximumClockSkewMilliseconds = skewMilliseconds }
-        store = try ParleyStore.open(path: folder.file("parley.sqlite"), configuration: configuration)
+        store = try ParleyStore.open(
+            path: (databaseFolder ?? folder.path) + "/parley.sqlite", configuration: configuration)
         engine = SyncEngine(store: store, options: options)
     }
 

@@ -19,6 +19,10 @@ public enum ParleyError: Error, Equatable, Sendable, CustomStringConvertible {
     case migrationRefused(path: String, reason: String)
     /// SQLite failed in a way the caller cannot fix by changing the request.
     case storage(reason: String)
+    /// A write found no room on the disk that holds `folder` (full, over quota, or past the largest file size):
+    /// nothing of it was kept, everything written before is intact, and the same write succeeds once space is
+    /// freed. `reason` is what the system or SQLite said.
+    case diskFull(folder: String, reason: String)
     /// Sync could not run or refused something it read: `path` names the file or folder of the target when
     /// one is at fault.
     case sync(path: String?, reason: String)
@@ -32,6 +36,7 @@ public enum ParleyError: Error, Equatable, Sendable, CustomStringConvertible {
         case .limitExceeded: -32005
         case .databaseUnreadable, .migrationRefused, .storage: -32006
         case .sync: -32004
+        case .diskFull: -32007
         }
     }
 
@@ -56,6 +61,8 @@ public enum ParleyError: Error, Equatable, Sendable, CustomStringConvertible {
             "storage failure: \(reason)"
         case let .sync(path, reason):
             path.map { "sync: \($0): \(reason)" } ?? "sync: \(reason)"
+        case let .diskFull(folder, reason):
+            "no room to write in \(folder): \(reason); free some space there and try again, no restart is needed"
         }
     }
 

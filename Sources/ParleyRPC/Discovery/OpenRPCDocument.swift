@@ -30,6 +30,7 @@ enum OpenRPCDocument {
             ["code": -32004, "message": "sync error"],
             ["code": -32005, "message": "limit exceeded"],
             ["code": -32006, "message": "unavailable: shutting down or not configured"],
+            ["code": -32007, "message": "disk full: data names the folder; free space there and try again"],
         ]
         var components = SchemaComponents.all
         components["Errors"] = ["description": "the error codes this server uses", "examples": .array(errors)]

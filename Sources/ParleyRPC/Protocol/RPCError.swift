@@ -62,6 +62,8 @@ public struct RPCError: Error, Sendable, Equatable, Encodable {
                 ["limit": .string(what), "maximum": .integer(Int64(limit))]
             case let .sync(path, _):
                 path.map { ["path": .string($0)] }
+            case let .diskFull(folder, reason):
+                ["folder": .string(folder), "reason": .string(reason)]
             case .databaseUnreadable, .migrationRefused, .storage:
                 nil
             }

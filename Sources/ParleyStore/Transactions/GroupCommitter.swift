@@ -163,9 +163,19 @@ final class GroupCommitter: Sendable {
                 try pool.write { db in try job.perform(db) }
                 job.finish(failure: nil)
             } catch {
-                job.finish(failure: error)
+                job.finish(failure: translate(error, pool: pool))
             }
         }
+    }
+
+    /// Reads the system error behind an I/O error while it is still the writer connection's last one, which
+    /// tells a full disk (over quota, past a size limit) from a failing one.
+    private static func translate(_ error: any Error, pool: DatabasePool) -> ParleyError {
+        var systemErrno: Int32 = 0
+        if let error = error as? DatabaseError, error.resultCode == .SQLITE_IOERR {
+            systemErrno = pool.writeWithoutTransaction(StorageFailure.systemErrno)
+        }
+        return StorageFailure.translate(error, databasePath: pool.path, systemErrno: systemErrno)
     }
 }
 

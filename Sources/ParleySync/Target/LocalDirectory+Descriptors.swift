@@ -115,19 +115,26 @@ extension LocalDirectory {
 
     /// An error naming the local file at fault, so the user can go and look at it.
     func failure(_ components: some Collection<String>, _ reason: String) -> ParleyError {
-        let path =
-            components.isEmpty
-            ? rootPath
-            : (rootPath == "/" ? "" : rootPath) + "/"
-                + components.joined(separator: "/")
-        return .sync(path: path, reason: reason)
+        .sync(path: localPath(components), reason: reason)
     }
 
-    /// `strerror`, or for a full disk a sentence that says so and that nothing was published.
+    /// The local path of the file or folder at `components` inside the target.
+    func localPath(_ components: some Collection<String>) -> String {
+        components.isEmpty ? rootPath : (rootPath == "/" ? "" : rootPath) + "/" + components.joined(separator: "/")
+    }
+
     static func systemError(_ code: Int32 = errno) -> String {
-        guard OutOfSpace.explains(code) else { return String(cString: strerror(code)) }
-        return OutOfSpace.describe(code) + "; nothing half-written was published, and the next sync after space "
-            + "is freed writes it again"
+        String(cString: strerror(code))
+    }
+
+    /// The error for a write into the target that failed with `code`: a full disk is ``ParleyError/diskFull``,
+    /// which says that nothing half-written was published, and the next sync writes it again.
+    func writeFailure(_ components: some Collection<String>, _ action: String, _ code: Int32) -> ParleyError {
+        guard OutOfSpace.explains(code) else { return failure(components, "\(action): \(Self.systemError(code))") }
+        return .diskFull(
+            folder: rootPath,
+            reason: "\(OutOfSpace.describe(code)): \(localPath(components)) \(action); nothing half-written was "
+                + "published, and the next sync writes it again")
     }
 
     // MARK: - Parsing the URL

@@ -80,7 +80,7 @@ public struct LocalDirectory: RemoteDirectory {
             if mkdirat(current.rawValue, folder.components[index], 0o700) == 0 {
                 _ = fsync(current.rawValue)
             } else if errno != EEXIST {
-                throw failure(walked, "cannot be created: \(Self.systemError())")
+                throw writeFailure(walked, "cannot be created", errno)
             }
             guard let next = try openChildFolder(of: current.rawValue, walked) else {
                 throw failure(walked, "disappeared while it was being created")
@@ -102,13 +102,13 @@ public struct LocalDirectory: RemoteDirectory {
                 adopting: openat(
                     folder.rawValue, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600))
         else {
-            throw failure(parent.components + [temporary], "cannot be created: \(Self.systemError())")
+            throw writeFailure(parent.components + [temporary], "cannot be created", errno)
         }
         do throws(ParleyError) {
             try writeAll(data, to: descriptor, file.components)
             if replacing {
                 guard renameat(folder.rawValue, temporary, folder.rawValue, name) == 0 else {
-                    throw failure(file.components, "cannot be renamed into place: \(Self.systemError())")
+                    throw writeFailure(file.components, "cannot be renamed into place", errno)
                 }
             } else {
                 try linkWithoutReplacing(temporary, name, in: folder.rawValue, file.components)
@@ -149,12 +149,12 @@ public struct LocalDirectory: RemoteDirectory {
         let code = errno
         guard code != EEXIST else { throw exists(components) }
         guard [EPERM, ENOTSUP, EOPNOTSUPP, ENOSYS].contains(code) else {
-            throw failure(components, "cannot be linked into place: \(Self.systemError(code))")
+            throw writeFailure(components, "cannot be linked into place", code)
         }
         var status = stat()
         if fstatat(folder, name, &status, AT_SYMLINK_NOFOLLOW) == 0 { throw exists(components) }
         guard renameat(folder, temporary, folder, name) == 0 else {
-            throw failure(components, "cannot be renamed into place: \(Self.systemError())")
+            throw writeFailure(components, "cannot be renamed into place", errno)
         }
     }
 
@@ -183,7 +183,7 @@ public struct LocalDirectory: RemoteDirectory {
         }
         if let closeCode = file.close(), failureCode == 0 { failureCode = closeCode }
         guard failureCode == 0 else {
-            throw failure(components, "cannot be written: \(Self.systemError(failureCode))")
+            throw writeFailure(components, "cannot be written", failureCode)
         }
     }
 
@@ -192,7 +192,7 @@ public struct LocalDirectory: RemoteDirectory {
         guard fsync(folder) != 0 else { return }
         let code = errno
         guard code == EINVAL || code == ENOTSUP || code == EOPNOTSUPP else {
-            throw failure(components, "cannot be flushed to disk: \(Self.systemError(code))")
+            throw writeFailure(components, "cannot be flushed to disk", code)
         }
     }
 
