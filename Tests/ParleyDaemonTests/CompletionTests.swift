@@ -50,6 +50,20 @@ import Testing
         ["index": 0, "delta": fields, "finish_reason": finish.map(JSONValue.string) ?? .null]
     }
 
+    /// A chunk carrying one tool-call fragment: the first names the call (`id`, `name`), later ones only add
+    /// to its arguments.
+    private static func toolCallChunk(id: String? = nil, name: String? = nil, arguments: String) -> String {
+        var call: [String: JSONValue] = ["index": 0]
+        var function: [String: JSONValue] = ["arguments": .string(arguments)]
+        if let id {
+            call["id"] = .string(id)
+            call["type"] = "function"
+        }
+        if let name { function["name"] = .string(name) }
+        call["function"] = .object(function)
+        return chunk(delta(["tool_calls": [.object(call)]]))
+    }
+
     private static let usage: JSONValue = [
         "prompt_tokens": 1_000_000, "completion_tokens": 2_000_000, "total_tokens": 3_000_000,
         "prompt_cache_hit_tokens": 400_000, "prompt_cache_miss_tokens": 600_000,
@@ -172,16 +186,8 @@ import Testing
         server.script(
             .stream([
                 Self.chunk(Self.delta(["reasoning_content": "Need weather."])),
-                Self.chunk(
-                    Self.delta([
-                        "tool_calls": [
-                            [
-                                "index": 0, "id": "call_1", "type": "function",
-                                "function": ["name": "weather", "arguments": "{\"ci"],
-                            ]
-                        ]
-                    ])),
-                Self.chunk(Self.delta(["tool_calls": [["index": 0, "function": ["arguments": "ty\":\"Oslo\"}"]]]])),
+                Self.toolCallChunk(id: "call_1", name: "weather", arguments: "{\"ci"),
+                Self.toolCallChunk(arguments: "ty\":\"Oslo\"}"),
                 Self.chunk(Self.delta([:], finish: "tool_calls"), usage: ["prompt_tokens": 1, "completion_tokens": 1]),
             ]),
             .stream([Self.chunk(Self.delta(["content": "Sunny."], finish: "stop"))]))
@@ -243,16 +249,8 @@ import Testing
         let (id, userID) = try conversation()
         var dropped = FakeDeepSeekServer.Response.stream(
             [
-                Self.chunk(
-                    Self.delta([
-                        "tool_calls": [
-                            [
-                                "index": 0, "id": "call_7", "type": "function",
-                                "function": ["name": "weather", "arguments": "{\"ci"],
-                            ]
-                        ]
-                    ])),
-                Self.chunk(Self.delta(["tool_calls": [["index": 0, "function": ["arguments": "ty\":\"Os"]]]])),
+                Self.toolCallChunk(id: "call_7", name: "weather", arguments: "{\"ci"),
+                Self.toolCallChunk(arguments: "ty\":\"Os"),
             ],
             done: false)
         dropped.dropAfterParts = true

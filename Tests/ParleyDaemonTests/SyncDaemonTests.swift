@@ -12,8 +12,9 @@ import Testing
         let secrets = TemporaryFolder(prefix: "parley-secrets-")
         for name in ["first", "second", "wrong"] {
             let text = name == "wrong" ? "not the passphrase" : "a long shared passphrase"
-            FileManager.default.createFile(
-                atPath: secrets.file(name), contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+            #expect(
+                FileManager.default.createFile(
+                    atPath: secrets.file(name), contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]))
         }
         let first = try DaemonHarness().start()
         let second = try DaemonHarness(environment: ["PARLEY_SYNC_INTERVAL": "1"]).start()
