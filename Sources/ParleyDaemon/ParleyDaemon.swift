@@ -22,6 +22,9 @@ public struct ParleyDaemon: Sendable {
     public func run() async throws {
         // Everything the daemon creates (database, WAL, lock, socket) is the user's alone.
         umask(0o077)
+        // Past a file size limit (`ulimit -f`) a write then fails with EFBIG, which is refused like a full disk,
+        // instead of SIGXFSZ ending the daemon in the middle of a transaction.
+        signal(SIGXFSZ, SIG_IGN)
         #if os(Linux)
             // Tasks then run on the event loops, so a request read on a loop is answered on it without two
             // thread hops. Darwin allows this only from the main thread, which `run()` is not on there.

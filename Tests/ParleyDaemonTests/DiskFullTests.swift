@@ -80,4 +80,33 @@ import Testing
         #expect(doctor.output.contains("integrity        ok"), "\(doctor.output)\(doctor.errors)")
         #expect(doctor.status == 0)
     }
+
+    @Test func aFileSizeLimitIsRefusedLikeAFullDiskAndTheDaemonGoesOn() throws {
+        let daemon = DaemonHarness()
+        try daemon.start(launcher: ["/usr/bin/prlimit", "--fsize=\(3 << 20)", "--"])
+        let client = try daemon.client()
+        let id = try #require(try client.call("conversation.create", ["title": "limited"])["id"])
+        var acknowledged: [JSONValue] = []
+        var refusal: RemoteError?
+        for index in 0..<2_000 where refusal == nil {
+            do {
+                let message = try client.call(
+                    "message.append",
+                    ["conversation_id": id, "role": "user", "content": .string("\(index) \(Self.paragraph)")])
+                acknowledged.append(try #require(message["id"]))
+            } catch let ClientError.rpc(error) {
+                refusal = error
+            }
+        }
+        let error = try #require(refusal, "no append was refused past the file size limit")
+        #expect(error.code == -32007)
+        #expect(error.message.contains("the file would grow past the largest size allowed"))
+        #expect(try client.call("system.ping")["pong"] == true, "SIGXFSZ did not end the daemon")
+        let listed = try client.call("message.list", ["conversation_id": id]).items
+        #expect(listed.map { $0["id"] } == acknowledged)
+        #expect(daemon.stop() == 0)
+        let doctor = try daemon.run(["doctor", "--database", daemon.dataFolder + "/parley.sqlite"])
+        #expect(doctor.output.contains("integrity        ok"), "\(doctor.output)\(doctor.errors)")
+        #expect(doctor.output.contains("messages         \(acknowledged.count)"))
+    }
 }

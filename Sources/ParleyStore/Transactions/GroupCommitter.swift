@@ -168,14 +168,11 @@ final class GroupCommitter: Sendable {
         }
     }
 
-    /// Reads the system error behind an I/O error while it is still the writer connection's last one, which
-    /// tells a full disk (over quota, past a size limit) from a failing one.
+    /// Finds out, while nothing else writes, whether an I/O error was for lack of room.
     private static func translate(_ error: any Error, pool: DatabasePool) -> ParleyError {
-        var systemErrno: Int32 = 0
-        if let error = error as? DatabaseError, error.resultCode == .SQLITE_IOERR {
-            systemErrno = pool.writeWithoutTransaction(StorageFailure.systemErrno)
-        }
-        return StorageFailure.translate(error, databasePath: pool.path, systemErrno: systemErrno)
+        StorageFailure.translate(
+            error, databasePath: pool.path,
+            outOfSpaceCode: StorageFailure.outOfSpaceCode(after: error, databasePath: pool.path))
     }
 }
 
