@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ParleyCore", targets: ["ParleyCore"]),
         .library(name: "ParleyStore", targets: ["ParleyStore"]),
         .library(name: "ParleySync", targets: ["ParleySync"]),
+        .library(name: "ParleyTransfer", targets: ["ParleyTransfer"]),
         .library(name: "ParleyRPC", targets: ["ParleyRPC"]),
         .library(name: "ParleyDaemon", targets: ["ParleyDaemon"]),
         .library(name: "ParleyClient", targets: ["ParleyClient"]),
@@ -62,8 +63,12 @@ let package = Package(
             plugins: ["EmbedMigrations"]
         ),
         .target(
+            name: "ParleyTransfer",
+            dependencies: ["CCurl"]
+        ),
+        .target(
             name: "ParleyDeepSeek",
-            dependencies: ["ParleyCore", "CCurl"]
+            dependencies: ["ParleyCore", "ParleyTransfer"]
         ),
         .target(
             name: "ParleySync",
@@ -77,7 +82,7 @@ let package = Package(
         ),
         .target(
             name: "ParleyRPC",
-            dependencies: ["ParleyCore", "ParleyStore", "ParleySync", "ParleyDeepSeek"]
+            dependencies: ["ParleyCore", "ParleyStore", "ParleySync", "ParleyDeepSeek", "ParleyTransfer"]
         ),
         .target(
             name: "ParleyDaemon",
@@ -142,8 +147,12 @@ let package = Package(
             dependencies: ["ParleyStore", "ParleyTestSupport"]
         ),
         .testTarget(
+            name: "ParleyTransferTests",
+            dependencies: ["ParleyTransfer", "ParleyTestSupport"]
+        ),
+        .testTarget(
             name: "ParleyDeepSeekTests",
-            dependencies: ["ParleyCore", "ParleyDeepSeek", "ParleyTestSupport"]
+            dependencies: ["ParleyCore", "ParleyDeepSeek", "ParleyTransfer", "ParleyTestSupport"]
         ),
         .testTarget(
             name: "ParleySyncTests",

@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import ParleyTestSupport
+import ParleyTransfer
 import Synchronization
 import Testing
 

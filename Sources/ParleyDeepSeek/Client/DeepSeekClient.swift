@@ -1,12 +1,13 @@
 import Foundation
 import ParleyCore
+import ParleyTransfer
 import Synchronization
 
 /// The chat API's client: sends a request, relays the streamed answer as it arrives, and returns the whole
 /// answer, retrying what may be retried and keeping what arrived when a stream is cut off.
 public final class DeepSeekClient: Sendable {
     public let configuration: DeepSeekConfiguration
-    private let transport = HTTPTransport()
+    private let transport = CurlTransport()
 
     public init(configuration: DeepSeekConfiguration) {
         self.configuration = configuration
@@ -35,51 +36,45 @@ public final class DeepSeekClient: Sendable {
     /// transfer's thread.
     ///
     /// Throws ``DeepSeekError/interrupted(partial:reason:)`` with the text so far when a started stream stops,
-    /// and ``DeepSeekError/transport(_:)`` with ``HTTPTransportError/cancelled`` when cancelled before it.
+    /// and ``DeepSeekError/transport(_:)`` with ``TransferError/cancelled`` when cancelled before it.
     public func chat(
         _ body: JSONValue, endpoint: Endpoint = .chat, cancellation: CancellationFlag = CancellationFlag(),
         onDelta: @escaping @Sendable (ChatDelta) -> Void = { _ in }
     ) async throws(DeepSeekError) -> ChatCompletion {
         let streamed = body["stream"] == .bool(true)
-        let request = try httpRequest(body, endpoint: endpoint)
-        var waited = 0.0
-        var attempt = 0
+        let request = try transferRequest(body, endpoint: endpoint)
+        var budget = RetryBudget(policy: configuration.retry)
         while true {
-            attempt += 1
+            budget.startAttempt()
             let reading = ResponseReader(streamed: streamed, onDelta: onDelta)
-            let head: HTTPResponseHead
+            let failure: DeepSeekError
+            let retryAfter: Double?
             do {
-                head = try await transport.post(request, cancellation: cancellation) { head, bytes in
+                let head = try await transport.perform(request, cancellation: cancellation) { head, bytes in
                     reading.read(head, bytes)
                 }
+                switch reading.finish(status: head.status) {
+                case let .success(completion): return completion
+                case let .failure(error): failure = error
+                }
+                retryAfter = RetryPolicy.retryAfterSeconds(head.headers["retry-after"])
             } catch {
-                if let partial = reading.started {
-                    throw .interrupted(partial: partial, reason: .transport(error))
-                }
-                let failure = DeepSeekError.transport(error)
-                if let delay = retryDelay(failure, attempt: attempt, retryAfter: nil, waited: waited) {
-                    waited += delay
-                    try await sleep(delay, cancellation)
-                    continue
-                }
+                if let partial = reading.started { throw .interrupted(partial: partial, reason: .transport(error)) }
+                failure = .transport(error)
+                retryAfter = nil
+            }
+            guard failure.isRetryable, let delay = budget.delayBeforeRetry(retryAfter: retryAfter) else {
                 throw failure
             }
-            switch reading.finish(status: head.status) {
-            case let .success(completion):
-                return completion
-            case let .failure(failure):
-                let retryAfter = RetryPolicy.retryAfterSeconds(head.headers["retry-after"])
-                if let delay = retryDelay(failure, attempt: attempt, retryAfter: retryAfter, waited: waited) {
-                    waited += delay
-                    try await sleep(delay, cancellation)
-                    continue
-                }
-                throw failure
+            do {
+                try await RetryBudget.wait(delay, cancellation: cancellation)
+            } catch {
+                throw .transport(error)
             }
         }
     }
 
-    private func httpRequest(_ body: JSONValue, endpoint: Endpoint) throws(DeepSeekError) -> HTTPRequest {
+    private func transferRequest(_ body: JSONValue, endpoint: Endpoint) throws(DeepSeekError) -> TransferRequest {
         guard let key = configuration.apiKey, !key.isEmpty else { throw .missingAPIKey }
         let bytes: [UInt8]
         do {
@@ -87,8 +82,8 @@ public final class DeepSeekClient: Sendable {
         } catch {
             throw .malformed("the request could not be encoded: \(error)")
         }
-        return HTTPRequest(
-            url: endpoint.url(configuration),
+        return TransferRequest(
+            method: "POST", url: endpoint.url(configuration),
             headers: [
                 "Authorization: Bearer \(key)", "Content-Type: application/json",
                 "Accept: \(body["stream"] == .bool(true) ? "text/event-stream" : "application/json")",
@@ -97,25 +92,6 @@ public final class DeepSeekClient: Sendable {
             idleTimeoutSeconds: configuration.idleTimeoutSeconds)
     }
 
-    /// The wait before retrying `failure`, or nil when it must not be retried (or the budget is spent).
-    private func retryDelay(_ failure: DeepSeekError, attempt: Int, retryAfter: Double?, waited: Double) -> Double? {
-        let policy = configuration.retry
-        guard failure.isRetryable, attempt < policy.maximumAttempts else { return nil }
-        let delay = policy.delay(afterAttempt: attempt, retryAfter: retryAfter)
-        guard waited + delay <= policy.maximumTotalWaitSeconds else { return nil }
-        return delay
-    }
-
-    private func sleep(_ seconds: Double, _ cancellation: CancellationFlag) async throws(DeepSeekError) {
-        var left = seconds
-        while left > 0 {
-            if cancellation.isCancelled { throw .transport(.cancelled) }
-            let step = min(left, 0.05)
-            try? await Task.sleep(nanoseconds: UInt64(step * 1_000_000_000))
-            left -= step
-        }
-        if cancellation.isCancelled { throw .transport(.cancelled) }
-    }
 }
 
 /// One attempt's response as it arrives: an error body, a whole body, or a stream of events.
@@ -146,7 +122,7 @@ private final class ResponseReader: Sendable {
     }
 
     /// Takes the next bytes; false stops the transfer (a malformed stream, or a body over the limit).
-    func read(_ head: HTTPResponseHead, _ bytes: Data) -> Bool {
+    func read(_ head: TransferResponseHead, _ bytes: Data) -> Bool {
         guard head.status == 200, streamed else {
             return state.withLock { state in
                 guard state.body.count + bytes.count <= Self.maximumBodyBytes else {

@@ -1,12 +1,13 @@
 import Foundation
 import ParleyCore
+import ParleyTransfer
 
 /// Why a call to the API did not give a whole answer.
 public enum DeepSeekError: Error, Equatable, Sendable {
     /// The API answered with an error status and its `{"error": {message, type, code}}` body.
     case api(status: Int, message: String, type: String?, code: String?)
     /// The request never got an answer: the connection failed or was cut before a reply started.
-    case transport(HTTPTransportError)
+    case transport(TransferError)
     /// What came back is not what the API sends: a malformed stream line, a chunk that is not JSON, a body
     /// that is not a completion. The message names what was wrong.
     case malformed(String)
@@ -18,7 +19,7 @@ public enum DeepSeekError: Error, Equatable, Sendable {
 
     /// Why a started answer stopped.
     public enum InterruptionReason: Equatable, Sendable {
-        case transport(HTTPTransportError)
+        case transport(TransferError)
         case malformed(String)
         case endedWithoutDone
     }

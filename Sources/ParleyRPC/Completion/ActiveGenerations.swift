@@ -1,5 +1,6 @@
 import ParleyCore
 import ParleyDeepSeek
+import ParleyTransfer
 import Synchronization
 
 /// Why a generation was stopped before the API finished it.

@@ -1,5 +1,6 @@
 import ParleyCore
 import ParleyDeepSeek
+import ParleyTransfer
 
 /// How a failed call to the API reads on the wire: error -32003 with the HTTP status, the API's message and
 /// what to do, or -32006 when no key is configured.
@@ -19,8 +20,8 @@ enum UpstreamFailure {
             if let code { data["code"] = .string(code) }
             message = "the DeepSeek API answered HTTP \(status): \(apiMessage)"
         case let .transport(failure):
-            data["reason"] = .string(describe(failure))
-            message = "the DeepSeek API could not be reached: \(describe(failure))"
+            data["reason"] = .string(failure.summary)
+            message = "the DeepSeek API could not be reached: \(failure.summary)"
         case let .malformed(reason):
             data["reason"] = .string(reason)
             message = "the DeepSeek API sent something that is not its answer: \(reason)"
@@ -41,18 +42,9 @@ enum UpstreamFailure {
         return RPCError(code: -32003, message: hinted, data: .object(data))
     }
 
-    static func describe(_ failure: HTTPTransportError) -> String {
-        switch failure {
-        case let .setup(reason): "the request could not be set up: \(reason)"
-        case let .connection(reason): reason
-        case let .idleTimeout(seconds): "nothing arrived for \(seconds) s"
-        case .cancelled: "cancelled"
-        }
-    }
-
     static func describe(_ reason: DeepSeekError.InterruptionReason) -> String {
         switch reason {
-        case let .transport(failure): describe(failure)
+        case let .transport(failure): failure.summary
         case let .malformed(detail): "a malformed stream: \(detail)"
         case .endedWithoutDone: "the stream ended without [DONE]"
         }

@@ -10,7 +10,7 @@ final class CurlEasy {
     /// Header lists must outlive the transfer that uses them; freed with the next list or the handle.
     private var headerList: UnsafeMutablePointer<curl_slist>?
 
-    init() throws(HTTPTransportError) {
+    init() throws(TransferError) {
         CurlGlobal.initializeOnce()
         guard let handle = curl_easy_init() else { throw .setup("libcurl could not create a handle") }
         self.handle = handle
@@ -28,25 +28,25 @@ final class CurlEasy {
         headerList = nil
     }
 
-    func set(_ option: CURLoption, _ value: Int) throws(HTTPTransportError) {
+    func set(_ option: CURLoption, _ value: Int) throws(TransferError) {
         try check(parley_curl_easy_setopt_long(handle, option, value), option)
     }
 
-    func set(_ option: CURLoption, _ value: String) throws(HTTPTransportError) {
+    func set(_ option: CURLoption, _ value: String) throws(TransferError) {
         try check(parley_curl_easy_setopt_string(handle, option, value), option)
     }
 
-    func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer?) throws(HTTPTransportError) {
+    func set(_ option: CURLoption, pointer: UnsafeMutableRawPointer?) throws(TransferError) {
         try check(parley_curl_easy_setopt_pointer(handle, option, pointer), option)
     }
 
-    func setSize(_ option: CURLoption, _ value: Int) throws(HTTPTransportError) {
+    func setSize(_ option: CURLoption, _ value: Int) throws(TransferError) {
         try check(parley_curl_easy_setopt_off(handle, option, curl_off_t(value)), option)
     }
 
     /// The request body, copied by libcurl (`CURLOPT_COPYPOSTFIELDS`), so `body` need not outlive this call.
     /// Set `CURLOPT_POSTFIELDSIZE_LARGE` first.
-    func setCopiedBody(_ body: Data) throws(HTTPTransportError) {
+    func setCopiedBody(_ body: Data) throws(TransferError) {
         let code = body.withUnsafeBytes { bytes in
             parley_curl_easy_setopt_pointer(
                 handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
@@ -54,7 +54,7 @@ final class CurlEasy {
         try check(code, CURLOPT_COPYPOSTFIELDS)
     }
 
-    func setHeaders(_ lines: [String]) throws(HTTPTransportError) {
+    func setHeaders(_ lines: [String]) throws(TransferError) {
         var list: UnsafeMutablePointer<curl_slist>?
         for line in lines {
             guard let appended = curl_slist_append(list, line) else {
@@ -68,11 +68,11 @@ final class CurlEasy {
         try check(parley_curl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, list), CURLOPT_HTTPHEADER)
     }
 
-    func setWriteCallback(_ option: CURLoption, _ callback: parley_curl_write_callback) throws(HTTPTransportError) {
+    func setWriteCallback(_ option: CURLoption, _ callback: parley_curl_write_callback) throws(TransferError) {
         try check(parley_curl_easy_setopt_write_callback(handle, option, callback), option)
     }
 
-    func setProgressCallback(_ callback: parley_curl_xferinfo_callback) throws(HTTPTransportError) {
+    func setProgressCallback(_ callback: parley_curl_xferinfo_callback) throws(TransferError) {
         try check(parley_curl_easy_setopt_xferinfo_callback(handle, callback), CURLOPT_XFERINFOFUNCTION)
     }
 
@@ -82,50 +82,9 @@ final class CurlEasy {
         return code
     }
 
-    private func check(_ code: CURLcode, _ option: CURLoption) throws(HTTPTransportError) {
+    private func check(_ code: CURLcode, _ option: CURLoption) throws(TransferError) {
         guard code == CURLE_OK else {
             throw .setup("libcurl refused option \(option.rawValue): \(String(cString: curl_easy_strerror(code)))")
-        }
-    }
-}
-
-/// `curl_global_init`, which must run once before any handle and is not thread-safe itself.
-enum CurlGlobal {
-    private static let initialized = Mutex(false)
-
-    static func initializeOnce() {
-        initialized.withLock { done in
-            guard !done else { return }
-            curl_global_init(Int(CURL_GLOBAL_DEFAULT))
-            done = true
-        }
-    }
-}
-
-/// Idle easy handles kept for reuse, so consecutive requests to the API share connections.
-final class CurlHandlePool: Sendable {
-    /// Handles are only touched by one transfer at a time; the pool hands each to one owner.
-    private struct Idle: @unchecked Sendable {
-        var handles: [CurlEasy] = []
-    }
-
-    private let idle = Mutex(Idle())
-    private let maximumIdle: Int
-
-    init(maximumIdle: Int = 8) {
-        self.maximumIdle = maximumIdle
-    }
-
-    func take() throws(HTTPTransportError) -> CurlEasy {
-        if let handle = idle.withLock({ $0.handles.popLast() }) { return handle }
-        return try CurlEasy()
-    }
-
-    /// Keeps `handle` for the next transfer, cleared of this one's options (and of its callbacks' context).
-    func giveBack(_ handle: CurlEasy) {
-        handle.reset()
-        idle.withLock { idle in
-            if idle.handles.count < maximumIdle { idle.handles.append(handle) }
         }
     }
 }
