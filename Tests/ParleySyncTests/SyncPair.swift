@@ -38,6 +38,20 @@ final class SyncPair: Sendable {
         target.path + "/parley/devices/" + device.store.deviceID.rawValue
     }
 
+    /// The names of `device`'s head files, oldest first.
+    func heads(of device: SyncDevice) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: folder(of: device)).filter {
+            $0.hasPrefix("head") && $0.hasSuffix(".json")
+        }.sorted()
+    }
+
+    /// Removes every head of `device`, as a target that lost them (or never copied them) would.
+    func removeHeads(of device: SyncDevice) throws {
+        for name in try heads(of: device) {
+            try FileManager.default.removeItem(atPath: folder(of: device) + "/" + name)
+        }
+    }
+
     /// The segment files of `device`, in chain order.
     func segments(of device: SyncDevice) throws -> [String] {
         try FileManager.default.contentsOfDirectory(atPath: folder(of: device)).filter { $0.hasSuffix(".seg") }

@@ -145,14 +145,14 @@ import Testing
         }
         _ = await pair.first.failingRun()
         await pair.first.engine.injectFault(nil)
-        #expect(!FileManager.default.fileExists(atPath: pair.folder(of: pair.first) + "/head.json"))
+        #expect(try pair.heads(of: pair.first) == [])
         // A reader without the head still finds the segment.
         _ = try await pair.second.engine.run()
         #expect(try pair.second.count("SELECT count(*) FROM message") == 4)
 
         let report = try await pair.first.engine.run()
         #expect(report.exportedSegments == 0)
-        #expect(FileManager.default.fileExists(atPath: pair.folder(of: pair.first) + "/head.json"))
+        #expect(try pair.heads(of: pair.first).count == 1)
         #expect(try pair.segments(of: pair.first).count == 1)
     }
 
@@ -226,7 +226,7 @@ import Testing
         let before = try pair.second.dump()
         let segments = try pair.segments(of: pair.first)
         // A head that still ends before the new file would let readers skip the folder; this one is gone.
-        try FileManager.default.removeItem(atPath: pair.folder(of: pair.first) + "/head.json")
+        try pair.removeHeads(of: pair.first)
         let last = try await pair.first.store.changeLog.lastSequence()
         let relative = try CraftedSegment.write(
             in: pair, device: pair.first, first: last + 1, last: last + 1,

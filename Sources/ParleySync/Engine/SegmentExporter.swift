@@ -2,7 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyStore
 
-/// Writes this device's new changes to the target as segments, then its `head.json`.
+/// Writes this device's new changes to the target as segments, then a new version of its head.
 ///
 /// Each segment is written under a temporary name and renamed, then recorded in the database, then the head
 /// follows. A crash after the rename leaves a segment the database does not know: the next run finds it on
@@ -13,15 +13,21 @@ struct SegmentExporter {
     let options: SyncOptions
     let fault: SyncEngine.FaultHook?
 
+    /// How far this device's chain goes after an export, and the heads its folder held before it.
+    struct Exported: Sendable {
+        var cursor: SyncCursor
+        var folder: DeviceFolder
+    }
+
     func export(
         from recorded: SyncCursor, report: inout SyncReport, progress: SyncEngine.ProgressHook?
     )
-        async throws(ParleyError) -> SyncCursor
+        async throws(ParleyError) -> Exported
     {
         let device = store.deviceID
-        let folder = try SyncLayout.device(device)
-        try session.directory.makeFolder(folder)
-        let names = try session.segmentNames(of: device)
+        try session.directory.makeFolder(SyncLayout.device(device))
+        let listing = try session.deviceFolder(device)
+        let names = listing.segments
         try requireChain(ending: recorded, names: names)
         var cursor = try await adopt(names: names, from: recorded)
         while let batch = try await store.sync.exportBatch(
@@ -42,7 +48,7 @@ struct SegmentExporter {
             report.exportedSegments += 1
             progress?(.exported(segment: path.description, records: batch.records.count))
         }
-        return cursor
+        return Exported(cursor: cursor, folder: listing)
     }
 
     /// Refuses to go on when the segment the database says it exported last is not on the target: the device's
@@ -71,17 +77,31 @@ struct SegmentExporter {
         return cursor
     }
 
-    /// Writes `head.json` after the segments it names, with what a `parley doctor` on another device needs to
-    /// tell whether the two have diverged: how far this device had imported each other one, and the content
+    /// Publishes a new head after the segments it names, with what a `parley doctor` on another device needs
+    /// to tell whether the two have diverged: how far this device had imported each other one, and the content
     /// hash it had then.
-    func writeHead(_ cursor: SyncCursor, imported: [EntityID: Int64], contentHash: String) async throws(ParleyError) {
+    ///
+    /// The new version is written as a new file (never over another), and only then are the older versions
+    /// removed, so a crash or a reader between any two steps finds the new head, an older one, or none: never
+    /// half a head, and no head only ever means no news.
+    func writeHead(
+        _ exported: Exported, imported: [EntityID: Int64], contentHash: String
+    ) async throws(ParleyError) {
         try fault?(.beforeHeadWritten)
-        let path = try SyncLayout.head(of: store.deviceID)
+        let device = store.deviceID
+        let now = HybridLogicalClock.systemWallClock()
+        let name = HeadName(version: max(now, (exported.folder.heads.first?.version ?? 0) + 1))
+        let path = try SyncLayout.head(of: device, name)
         let head = DeviceHead(
-            targetID: session.descriptor.targetID, deviceID: store.deviceID, lastSequence: cursor.sequence,
-            lastHash: cursor.hash, updatedAt: HybridLogicalClock.systemWallClock(),
-            latestChange: try await store.changeLog.lastSequence(), contentHash: contentHash,
+            targetID: session.descriptor.targetID, deviceID: device, lastSequence: exported.cursor.sequence,
+            lastHash: exported.cursor.hash, updatedAt: now, latestChange: try await store.changeLog.lastSequence(),
+            contentHash: contentHash,
             imported: Dictionary(uniqueKeysWithValues: imported.map { ($0.key.rawValue, $0.value) }))
-        try session.directory.write(try session.seal(head, path: path), to: path, replacing: true)
+        try session.directory.write(try session.seal(head, path: path), to: path, replacing: false)
+        try fault?(.afterHeadWritten)
+        for older in exported.folder.heads {
+            try session.directory.remove(try SyncLayout.head(of: device, older))
+        }
+        if exported.folder.hasLegacyHead { try session.directory.remove(try SyncLayout.legacyHead(of: device)) }
     }
 }

@@ -59,18 +59,23 @@ struct SegmentImporter {
     private func importDevice(
         _ device: EntityID, from start: SyncCursor, report: inout SyncReport, progress: SyncEngine.ProgressHook?
     ) async throws(ParleyError) {
-        let head = try session.head(of: device)
+        let folder = try session.deviceFolder(device)
+        let head = try session.head(of: device, in: folder)
+        let names = folder.segments
         if let head, head.lastSequence == start.sequence, head.lastHash == start.hash {
             try await store.sync.recordPeer(device, seenAt: Self.now(), error: nil)
             return
         }
-        if let head, head.lastSequence < start.sequence {
+        // A head behind what was imported is only stale (its device has not published a newer one yet); the
+        // folder was rolled back only when the last segment imported from it is gone too.
+        if start.sequence > 0, !names.contains(where: { $0.last == start.sequence }),
+            head == nil || head!.lastSequence < start.sequence
+        {
             throw .sync(
-                path: try SyncLayout.head(of: device).description,
-                reason: "says the device's changes end at \(head.lastSequence), but \(start.sequence) were imported "
-                    + "from it: its folder was emptied or restored from an older copy. Nothing was changed")
+                path: try SyncLayout.device(device).description,
+                reason: "no longer holds the segment ending at change \(start.sequence), which was imported from "
+                    + "it: its folder was emptied or restored from an older copy. Nothing was changed")
         }
-        let names = try session.segmentNames(of: device)
         var cursor = start
         while true {
             let candidates = names.filter { $0.first == cursor.sequence + 1 }.sorted()

@@ -46,8 +46,10 @@ public enum SyncProgress: Sendable, Equatable {
 public enum SyncFaultPoint: Sendable, Equatable {
     /// A segment is on the target; the database does not yet know it was exported.
     case afterSegmentWritten
-    /// The export is recorded in the database; `head.json` is not yet written.
+    /// The export is recorded in the database; the new head is not yet written.
     case beforeHeadWritten
+    /// The new head is on the target; the older ones are not yet removed.
+    case afterHeadWritten
     /// A segment's states are merged inside the import transaction, which has not committed.
     case beforeImportCommit
 }

@@ -79,7 +79,8 @@ extension SyncEngine {
             do {
                 let session = try TargetSession.open(recorded, directory: openDirectory(recorded.url), keys: keys)
                 for peer in peers {
-                    heads[peer.deviceID] = try? session.head(of: peer.deviceID)
+                    heads[peer.deviceID] = try? session.head(
+                        of: peer.deviceID, in: session.deviceFolder(peer.deviceID))
                 }
             } catch {
                 status.targetError = error.description

@@ -60,9 +60,29 @@ struct TargetSession: Sendable {
         return TargetSession(directory: directory, descriptor: descriptor, key: key)
     }
 
-    /// A device's `head.json`, checked to belong to that device and this target; nil when it has none yet.
-    func head(of device: EntityID) throws(ParleyError) -> DeviceHead? {
-        let path = try SyncLayout.head(of: device)
+    /// A device's folder from one listing: its segments in chain order, its heads newest first, and whether
+    /// it still has the head of the layout before versioned heads. Anything else there is ignored.
+    func deviceFolder(_ device: EntityID) throws(ParleyError) -> DeviceFolder {
+        let files = (try directory.list(SyncLayout.device(device)) ?? []).filter { $0.kind == .file }.map(\.name)
+        return DeviceFolder(
+            segments: files.compactMap(SegmentName.init(fileName:)).sorted(),
+            heads: files.compactMap(HeadName.init(fileName:)).sorted(by: >),
+            hasLegacyHead: files.contains(SyncLayout.legacyHeadName))
+    }
+
+    /// A device's newest head in `folder`, checked to belong to that device and this target; nil when it has
+    /// none. A head that vanished between the listing and the read (its device published a newer one and
+    /// removed it) gives way to the next newest.
+    func head(of device: EntityID, in folder: DeviceFolder) throws(ParleyError) -> DeviceHead? {
+        var paths = try folder.heads.map { name throws(ParleyError) in try SyncLayout.head(of: device, name) }
+        if folder.hasLegacyHead { paths.append(try SyncLayout.legacyHead(of: device)) }
+        for path in paths {
+            if let head = try head(of: device, at: path) { return head }
+        }
+        return nil
+    }
+
+    private func head(of device: EntityID, at path: RemotePath) throws(ParleyError) -> DeviceHead? {
         guard let data = try directory.read(path, maximumBytes: 1 << 20) else { return nil }
         let head = try UntrustedJSON.decode(
             DeviceHead.self, from: try open(data, path: path, maximumPlaintextBytes: 4 << 20),
@@ -78,13 +98,6 @@ struct TargetSession: Sendable {
         return head
     }
 
-    /// The segment files in a device's folder, in chain order; anything else there is ignored.
-    func segmentNames(of device: EntityID) throws(ParleyError) -> [SegmentName] {
-        (try directory.list(SyncLayout.device(device)) ?? []).filter { $0.kind == .file }.compactMap {
-            SegmentName(fileName: $0.name)
-        }.sorted()
-    }
-
     func seal(_ document: some Encodable, path: RemotePath) throws(ParleyError) -> Data {
         do {
             return SegmentEnvelope.seal(
@@ -98,6 +111,14 @@ struct TargetSession: Sendable {
         try SegmentEnvelope.open(
             data, key: key, associatedPath: path.description, maximumPlaintextBytes: maximumPlaintextBytes)
     }
+}
+
+/// What one listing of a device's folder holds that sync reads.
+struct DeviceFolder: Sendable {
+    var segments: [SegmentName]
+    /// Newest first.
+    var heads: [HeadName]
+    var hasLegacyHead: Bool
 }
 
 /// Derived keys by target and passphrase, so a daemon that syncs every few minutes runs scrypt once.

@@ -22,7 +22,7 @@ public enum SegmentEnvelope {
 
     /// Compresses `plaintext`, encrypts it with ChaCha20-Poly1305 when `key` is given, and frames it.
     ///
-    /// `associatedPath` is the file's path inside the target (`parley/devices/<id>/head.json`);
+    /// `associatedPath` is the file's path inside the target (`parley/devices/<id>/head-<version>.json`);
     /// ``open(_:key:associatedPath:maximumPlaintextBytes:)`` must be given the same one. `key` is the 256-bit key
     /// of ``TargetDescriptor/key(passphrase:)``.
     public static func seal(_ plaintext: Data, key: SymmetricKey?, associatedPath: String) -> Data {

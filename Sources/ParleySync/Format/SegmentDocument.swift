@@ -26,7 +26,7 @@ struct SegmentDocument: Codable, Sendable {
     }
 }
 
-/// `head.json`: how far a device's chain of segments goes. Written after the segments it names, so a reader
+/// A head (`head-<version>.json`): how far a device's chain of segments goes. Written after the segments it names, so a reader
 /// that finds a head also finds every segment up to it (once the target has copied them all).
 struct DeviceHead: Codable, Sendable, Equatable {
     var format = "parley-head"

@@ -120,6 +120,16 @@ public struct LocalDirectory: RemoteDirectory {
         try flushFolder(folder.rawValue, parent.components)
     }
 
+    public func remove(_ file: RemotePath) throws(ParleyError) {
+        guard let name = file.name, let parent = file.parent else {
+            throw failure(file.components, "is the target folder itself, not a file")
+        }
+        guard let folder = try openFolder(parent) else { return }
+        guard unlinkat(folder.rawValue, name, 0) == 0 || errno == ENOENT else {
+            throw failure(file.components, "cannot be removed: \(Self.systemError())")
+        }
+    }
+
     public func removeStaleTemporaryFiles(in folder: RemotePath, olderThanSeconds: Double) throws(ParleyError) {
         guard let descriptor = try openFolder(folder) else { return }
         let cutoff = Date().timeIntervalSince1970 - olderThanSeconds

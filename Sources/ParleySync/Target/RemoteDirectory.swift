@@ -20,10 +20,10 @@ public struct RemoteEntry: Sendable, Hashable {
     }
 }
 
-/// A sync target's storage: a plain folder now, sftp:// and WebDAV later.
+/// A sync target's storage: a plain folder now, sftp://, WebDAV and S3 later.
 ///
 /// The operations are the ones every remote store offers: list, read a whole file, write a new file and rename it
-/// into place. There are no in-place edits and no locks, so two devices sharing a target never need to coordinate:
+/// into place, remove a file. There are no in-place edits and no locks, so two devices sharing a target never need to coordinate:
 /// each writes only new files under its own folder, and a reader sees a file whole or not at all.
 public protocol RemoteDirectory: Sendable {
     /// Where the target is, for messages (a path or URL without credentials).
@@ -43,6 +43,10 @@ public protocol RemoteDirectory: Sendable {
     /// Writes `data` under a temporary name in the same folder, flushes it, then renames it to `file`. With
     /// `replacing: false` an existing file is left alone and the call throws.
     func write(_ data: Data, to file: RemotePath, replacing: Bool) throws(ParleyError)
+
+    /// Removes the file; succeeds when it is not there. Sync removes only its own older heads, after a newer one
+    /// is published.
+    func remove(_ file: RemotePath) throws(ParleyError)
 
     /// Removes temporary files this protocol's writers left behind in `folder` after a crash (older than
     /// `olderThanSeconds`, so a write in progress on another device is left alone).
