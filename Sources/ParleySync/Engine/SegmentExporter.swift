@@ -25,8 +25,8 @@ struct SegmentExporter {
         async throws(ParleyError) -> Exported
     {
         let device = store.deviceID
-        try session.directory.makeFolder(SyncLayout.device(device))
-        let listing = try session.deviceFolder(device)
+        try await session.directory.makeFolder(SyncLayout.device(device))
+        let listing = try await session.deviceFolder(device)
         let names = listing.segments
         try requireChain(ending: recorded, names: names)
         var cursor = try await adopt(names: names, from: recorded)
@@ -40,7 +40,7 @@ struct SegmentExporter {
                 targetID: session.descriptor.targetID, deviceID: device, first: batch.first, last: batch.last,
                 previous: cursor.hash, createdAt: HybridLogicalClock.systemWallClock(), records: batch.records)
             let data = try session.seal(document, path: path)
-            try session.directory.write(data, to: path, replacing: false)
+            try await session.directory.write(data, to: path, replacing: false)
             try fault?(.afterSegmentWritten)
             let next = SyncCursor(sequence: batch.last, hash: SegmentEnvelope.checksum(data))
             try await store.sync.recordExport(next, after: cursor)
@@ -67,7 +67,9 @@ struct SegmentExporter {
         var cursor = recorded
         while let name = names.first(where: { $0.first == cursor.sequence + 1 }) {
             let path = try SyncLayout.segment(of: store.deviceID, name)
-            guard let data = try session.directory.read(path, maximumBytes: options.maximumFileBytes) else { break }
+            guard let data = try await session.directory.read(path, maximumBytes: options.maximumFileBytes) else {
+                break
+            }
             let document = try SegmentReader(session: session, options: options).document(
                 data, path: path, name: name, device: store.deviceID, after: cursor)
             let next = SyncCursor(sequence: document.last, hash: SegmentEnvelope.checksum(data))
@@ -97,11 +99,13 @@ struct SegmentExporter {
             lastHash: exported.cursor.hash, updatedAt: now, latestChange: try await store.changeLog.lastSequence(),
             contentHash: contentHash,
             imported: Dictionary(uniqueKeysWithValues: imported.map { ($0.key.rawValue, $0.value) }))
-        try session.directory.write(try session.seal(head, path: path), to: path, replacing: false)
+        try await session.directory.write(try session.seal(head, path: path), to: path, replacing: false)
         try fault?(.afterHeadWritten)
         for older in exported.folder.heads {
-            try session.directory.remove(try SyncLayout.head(of: device, older))
+            try await session.directory.remove(try SyncLayout.head(of: device, older))
         }
-        if exported.folder.hasLegacyHead { try session.directory.remove(try SyncLayout.legacyHead(of: device)) }
+        if exported.folder.hasLegacyHead {
+            try await session.directory.remove(try SyncLayout.legacyHead(of: device))
+        }
     }
 }

@@ -15,7 +15,7 @@ struct SegmentImporter {
     func importAll(report: inout SyncReport, progress: SyncEngine.ProgressHook?) async throws(ParleyError) {
         let devicesFolder = try SyncLayout.devices()
         let peers = try store.sync.peers()
-        guard let entries = try session.directory.list(devicesFolder) else {
+        guard let entries = try await session.directory.list(devicesFolder) else {
             if !peers.isEmpty {
                 throw .sync(
                     path: devicesFolder.description,
@@ -59,8 +59,8 @@ struct SegmentImporter {
     private func importDevice(
         _ device: EntityID, from start: SyncCursor, report: inout SyncReport, progress: SyncEngine.ProgressHook?
     ) async throws(ParleyError) {
-        let folder = try session.deviceFolder(device)
-        let head = try session.head(of: device, in: folder)
+        let folder = try await session.deviceFolder(device)
+        let head = try await session.head(of: device, in: folder)
         let names = folder.segments
         if let head, head.lastSequence == start.sequence, head.lastHash == start.hash {
             try await store.sync.recordPeer(device, seenAt: Self.now(), error: nil)
@@ -80,7 +80,7 @@ struct SegmentImporter {
         while true {
             let candidates = names.filter { $0.first == cursor.sequence + 1 }.sorted()
             guard !candidates.isEmpty else { break }
-            let (path, data, document) = try nextSegment(of: device, among: candidates, after: cursor)
+            let (path, data, document) = try await nextSegment(of: device, among: candidates, after: cursor)
             for (index, record) in document.records.enumerated() {
                 for stamp in record.stamps {
                     do {
@@ -119,12 +119,12 @@ struct SegmentImporter {
     /// stray file that starts at the same change, such as a copy left by a sync tool, does not block it.
     private func nextSegment(
         of device: EntityID, among candidates: [SegmentName], after cursor: SyncCursor
-    ) throws(ParleyError) -> (RemotePath, Data, SegmentDocument) {
+    ) async throws(ParleyError) -> (RemotePath, Data, SegmentDocument) {
         var firstFailure: ParleyError?
         for name in candidates {
             let path = try SyncLayout.segment(of: device, name)
             do throws(ParleyError) {
-                guard let data = try session.directory.read(path, maximumBytes: options.maximumFileBytes) else {
+                guard let data = try await session.directory.read(path, maximumBytes: options.maximumFileBytes) else {
                     throw ParleyError.sync(
                         path: path.description, reason: "vanished while it was being read; the next run tries again")
                 }

@@ -51,7 +51,7 @@ public actor SyncEngine {
         let directory = try openDirectory(url)
         let recorded = try store.sync.target()
         let descriptor: TargetDescriptor
-        if let existing = try TargetSession.readDescriptor(directory) {
+        if let existing = try await TargetSession.readDescriptor(directory) {
             descriptor = existing
             if existing.encryption != nil {
                 guard let passphraseFile else {
@@ -75,12 +75,12 @@ public actor SyncEngine {
             }
             let passphrase = try passphraseFile.map { path throws(ParleyError) in try PassphraseFile.read(path: path) }
             let (created, _) = try TargetDescriptor.create(encryptedWith: passphrase)
-            try directory.makeFolder(SyncLayout.root())
-            try directory.write(created.encoded(), to: SyncLayout.descriptor(), replacing: false)
+            try await directory.makeFolder(SyncLayout.root())
+            try await directory.write(created.encoded(), to: SyncLayout.descriptor(), replacing: false)
             // Another machine may have created the target at the same moment; its descriptor wins.
-            descriptor = try TargetSession.readDescriptor(directory) ?? created
+            descriptor = try await TargetSession.readDescriptor(directory) ?? created
         }
-        try directory.makeFolder(SyncLayout.devices())
+        try await directory.makeFolder(SyncLayout.devices())
         try await store.sync.configure(
             url: url, targetID: descriptor.targetID, encrypted: descriptor.encryption != nil,
             passphraseFile: passphraseFile, reset: reset)
@@ -111,8 +111,8 @@ public actor SyncEngine {
         }
         var report = SyncReport()
         do {
-            let session = try TargetSession.open(recorded, directory: openDirectory(recorded.url), keys: keys)
-            try? session.directory.removeStaleTemporaryFiles(
+            let session = try await TargetSession.open(recorded, directory: openDirectory(recorded.url), keys: keys)
+            try? await session.directory.removeStaleTemporaryFiles(
                 in: SyncLayout.device(store.deviceID), olderThanSeconds: 3_600)
             let exporter = SegmentExporter(store: store, session: session, options: options, fault: fault)
             let exported = try await exporter.export(from: recorded.exported, report: &report, progress: progress)

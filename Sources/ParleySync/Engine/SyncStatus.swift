@@ -77,9 +77,10 @@ extension SyncEngine {
         var heads: [EntityID: DeviceHead] = [:]
         if let recorded {
             do {
-                let session = try TargetSession.open(recorded, directory: openDirectory(recorded.url), keys: keys)
+                let session = try await TargetSession.open(
+                    recorded, directory: openDirectory(recorded.url), keys: keys)
                 for peer in peers {
-                    heads[peer.deviceID] = try? session.head(
+                    heads[peer.deviceID] = try? await session.head(
                         of: peer.deviceID, in: session.deviceFolder(peer.deviceID))
                 }
             } catch {

@@ -13,8 +13,8 @@ struct TargetSession: Sendable {
     static let maximumDescriptorBytes = 64 << 10
 
     /// Reads `parley/target.json`, or nil when there is none.
-    static func readDescriptor(_ directory: any RemoteDirectory) throws(ParleyError) -> TargetDescriptor? {
-        guard let data = try directory.read(SyncLayout.descriptor(), maximumBytes: maximumDescriptorBytes) else {
+    static func readDescriptor(_ directory: any RemoteDirectory) async throws(ParleyError) -> TargetDescriptor? {
+        guard let data = try await directory.read(SyncLayout.descriptor(), maximumBytes: maximumDescriptorBytes) else {
             return nil
         }
         return try TargetDescriptor.decode(data)
@@ -23,8 +23,8 @@ struct TargetSession: Sendable {
     /// Opens the target recorded in the database, refusing one that is not the same target any more.
     static func open(
         _ recorded: SyncTargetRecord, directory: any RemoteDirectory, keys: KeyCache
-    ) throws(ParleyError) -> TargetSession {
-        guard let descriptor = try readDescriptor(directory) else {
+    ) async throws(ParleyError) -> TargetSession {
+        guard let descriptor = try await readDescriptor(directory) else {
             throw .sync(
                 path: SyncLayout.descriptorPath,
                 reason: "is missing at \(directory.location): the target vanished, is not mounted, or was emptied. "
@@ -62,8 +62,8 @@ struct TargetSession: Sendable {
 
     /// A device's folder from one listing: its segments in chain order, its heads newest first, and whether
     /// it still has the head of the layout before versioned heads. Anything else there is ignored.
-    func deviceFolder(_ device: EntityID) throws(ParleyError) -> DeviceFolder {
-        let files = (try directory.list(SyncLayout.device(device)) ?? []).filter { $0.kind == .file }.map(\.name)
+    func deviceFolder(_ device: EntityID) async throws(ParleyError) -> DeviceFolder {
+        let files = (try await directory.list(SyncLayout.device(device)) ?? []).filter { $0.kind == .file }.map(\.name)
         return DeviceFolder(
             segments: files.compactMap(SegmentName.init(fileName:)).sorted(),
             heads: files.compactMap(HeadName.init(fileName:)).sorted(by: >),
@@ -73,17 +73,17 @@ struct TargetSession: Sendable {
     /// A device's newest head in `folder`, checked to belong to that device and this target; nil when it has
     /// none. A head that vanished between the listing and the read (its device published a newer one and
     /// removed it) gives way to the next newest.
-    func head(of device: EntityID, in folder: DeviceFolder) throws(ParleyError) -> DeviceHead? {
+    func head(of device: EntityID, in folder: DeviceFolder) async throws(ParleyError) -> DeviceHead? {
         var paths = try folder.heads.map { name throws(ParleyError) in try SyncLayout.head(of: device, name) }
         if folder.hasLegacyHead { paths.append(try SyncLayout.legacyHead(of: device)) }
         for path in paths {
-            if let head = try head(of: device, at: path) { return head }
+            if let head = try await head(of: device, at: path) { return head }
         }
         return nil
     }
 
-    private func head(of device: EntityID, at path: RemotePath) throws(ParleyError) -> DeviceHead? {
-        guard let data = try directory.read(path, maximumBytes: 1 << 20) else { return nil }
+    private func head(of device: EntityID, at path: RemotePath) async throws(ParleyError) -> DeviceHead? {
+        guard let data = try await directory.read(path, maximumBytes: 1 << 20) else { return nil }
         let head = try UntrustedJSON.decode(
             DeviceHead.self, from: try open(data, path: path, maximumPlaintextBytes: 4 << 20),
             path: path.description)
