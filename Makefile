@@ -3,6 +3,8 @@ SWIFT ?= swift
 APT_PACKAGES := libsqlite3-dev libcurl4-openssl-dev uuid-dev zlib1g-dev pkg-config
 ## What the tests watch the daemon with: strace sees every close, so a descriptor closed twice fails a test.
 TEST_APT_PACKAGES := strace
+## The servers the sync tests talk to, in a virtual environment of their own (.venv-test).
+TEST_PYTHON_PACKAGES := wsgidav==4.4.0 cheroot==11.1.2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX ?= $(HOME)/.local
@@ -25,6 +27,9 @@ deps:
 ## Install the programs the tests run beside Parley, when any is missing.
 test-deps:
 	$(call install_missing,$(TEST_APT_PACKAGES))
+	@.venv-test/bin/python3 -c "import wsgidav, cheroot" 2>/dev/null || { \
+		echo "installing into .venv-test: $(TEST_PYTHON_PACKAGES)"; \
+		python3 -m venv .venv-test && .venv-test/bin/pip install -q $(TEST_PYTHON_PACKAGES); }
 
 ## Build in release mode and run the daemon in the foreground (Ctrl-C stops it cleanly).
 run: deps
@@ -58,4 +63,4 @@ lint:
 	$(SWIFT) format lint --strict --recursive Package.swift Sources Tests Plugins
 
 clean:
-	rm -rf .build Benchmarks/.build
+	rm -rf .build Benchmarks/.build .venv-test

@@ -75,6 +75,7 @@ let package = Package(
             dependencies: [
                 "ParleyCore",
                 "ParleyStore",
+                "ParleyTransfer",
                 "CZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),

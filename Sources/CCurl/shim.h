@@ -45,6 +45,9 @@ static inline CURLcode parley_curl_easy_getinfo_long(CURL *handle, CURLINFO info
     return curl_easy_getinfo(handle, info, value);
 }
 
+/// `CURLAUTH_BASIC`, a macro of casts and shifts that Swift does not import.
+static const long parley_curlauth_basic = (long)CURLAUTH_BASIC;
+
 /// `curl_version_info(CURLVERSION_NOW)`: the macro is not visible to Swift.
 static inline const curl_version_info_data *parley_curl_version_info(void) {
     return curl_version_info(CURLVERSION_NOW);

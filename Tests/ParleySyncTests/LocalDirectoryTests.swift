@@ -203,7 +203,7 @@ import Testing
         ("", "not an absolute path"),
         ("~bob/sync", "not an absolute path"),
         ("sftp://host/sync", "not supported yet"),
-        ("https://dav.example.com/sync", "not supported yet"),
+        ("gopher://dav.example.com/sync", "unknown scheme"),
         ("ftp://host/sync", "unknown scheme"),
         ("file://fileserver/sync", "names the host"),
         ("file:///bad%zzencoding", "percent-encoding"),

@@ -15,6 +15,28 @@ enum ParleyErrorCapture {
         return (path, reason)
     }
 
+    /// The path and reason of the `.sync` error `body` throws, for a call that waits on a server.
+    static func async(
+        sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void
+    ) async -> (path: String?, reason: String)? {
+        let error: ParleyError
+        do {
+            try await body()
+            Issue.record("expected an error, but nothing was thrown", sourceLocation: sourceLocation)
+            return nil
+        } catch let thrown as ParleyError {
+            error = thrown
+        } catch {
+            Issue.record("expected a ParleyError, got \(error)", sourceLocation: sourceLocation)
+            return nil
+        }
+        guard case let .sync(path, reason) = error else {
+            Issue.record("expected a sync error, got \(error)", sourceLocation: sourceLocation)
+            return nil
+        }
+        return (path, reason)
+    }
+
     /// The field, value and rule of the `.invalidValue` error `body` throws.
     static func invalidValue(
         sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void

@@ -24,16 +24,19 @@ final class SyncDevice: Sendable {
 
     /// - Parameter databaseFolder: where the database goes instead of the device's temporary folder (a disk
     ///   that a test fills).
+    /// - Parameter targetEnvironment: `HOME` and `NETRC` for a network target's credentials.
     init(
         clock: ManualClock? = nil, options: SyncOptions = SyncOptions(), skewMilliseconds: Int64? = nil,
-        databaseFolder: String? = nil
+        databaseFolder: String? = nil, targetEnvironment: [String: String] = [:]
     ) throws {
         var configuration = StoreConfiguration()
         if let clock { configuration.wallClock = { clock.read() } }
         if let skewMilliseconds { configuration.maximumClockSkewMilliseconds = skewMilliseconds }
         store = try ParleyStore.open(
             path: (databaseFolder ?? folder.path) + "/parley.sqlite", configuration: configuration)
-        engine = SyncEngine(store: store, options: options)
+        engine = SyncEngine(
+            store: store, options: options,
+            openDirectory: { url throws(ParleyError) in try TargetURL.open(url, environment: targetEnvironment) })
     }
 
     deinit {

@@ -28,7 +28,7 @@ public actor SyncEngine {
 
     public init(
         store: ParleyStore, options: SyncOptions = SyncOptions(),
-        openDirectory: @escaping DirectoryOpener = { url throws(ParleyError) in try LocalDirectory(url: url) }
+        openDirectory: @escaping DirectoryOpener = { url throws(ParleyError) in try TargetURL.open(url) }
     ) {
         self.store = store
         self.options = options

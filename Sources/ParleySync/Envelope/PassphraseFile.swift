@@ -18,34 +18,7 @@ public enum PassphraseFile {
 
     /// The passphrase in the file at `path`, without one trailing newline ("\n" or "\r\n").
     public static func read(path: String) throws(ParleyError) -> Data {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw refusal(path, "cannot be opened: \(systemError())") }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw refusal(path, "cannot be examined: \(systemError())") }
-        guard status.st_mode & S_IFMT == S_IFREG else { throw refusal(path, "is not a regular file") }
-        guard status.st_mode & 0o077 == 0 else {
-            throw refusal(
-                path,
-                "is open to other users (mode \(String(status.st_mode & 0o777, radix: 8))); run `chmod 600 \(path)` "
-                    + "so only you can read it")
-        }
-        guard status.st_size <= maximumBytes else {
-            throw refusal(path, "is \(status.st_size) bytes; a passphrase file holds at most \(maximumBytes)")
-        }
-        var contents: Data
-        do {
-            contents = try handle.read(upToCount: maximumBytes + 1) ?? Data()
-        } catch {
-            throw refusal(path, "cannot be read: \(error.localizedDescription)")
-        }
-        guard contents.count <= maximumBytes else {
-            throw refusal(path, "grew past \(maximumBytes) bytes while it was read")
-        }
-        if contents.last == UInt8(ascii: "\n") {
-            contents.removeLast()
-            if contents.last == UInt8(ascii: "\r") { contents.removeLast() }
-        }
+        let contents = try SecretFile.contents(path: path, field: "passphrase_file", maximumBytes: maximumBytes)
         try check(contents, path: path)
         return contents
     }

@@ -155,8 +155,10 @@ extension LocalDirectory {
             path = decoded
         } else if let separator = text.range(of: "://") {
             let scheme = text[..<separator.lowerBound].lowercased()
-            guard ["sftp", "https", "http"].contains(scheme) else {
-                throw refusal("has the unknown scheme \(scheme)://; a sync target is a path or a file:// URL")
+            guard ["sftp", "s3"].contains(scheme) else {
+                throw refusal(
+                    "has the unknown scheme \(scheme)://; a sync target is a path, a file:// URL or a WebDAV "
+                        + "https:// URL")
             }
             throw refusal(
                 "is an \(scheme):// target, which is not supported yet; mount the share and give its local path")

@@ -84,6 +84,18 @@ public final class CurlTransport: Sendable {
             try easy.set(CURLOPT_CUSTOMREQUEST, request.method)
         }
         try easy.setHeaders(request.headers)
+        switch request.authentication {
+        case .none:
+            break
+        case let .netrc(file):
+            try easy.set(CURLOPT_NETRC, Int(CURL_NETRC_OPTIONAL.rawValue))
+            try easy.set(CURLOPT_NETRC_FILE, file)
+            try easy.set(CURLOPT_HTTPAUTH, parley_curlauth_basic)
+        case let .basic(user, password):
+            try easy.set(CURLOPT_USERNAME, user)
+            try easy.set(CURLOPT_PASSWORD, password)
+            try easy.set(CURLOPT_HTTPAUTH, parley_curlauth_basic)
+        }
         try easy.set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
         try easy.set(CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutSeconds * 1000)
         try easy.set(CURLOPT_NOSIGNAL, 1)

@@ -10,19 +10,40 @@ public struct TransferRequest: Sendable {
     public var headers: [String]
     /// Sent as the request's body, copied by libcurl when the transfer starts.
     public var body: Data?
+    public var authentication: TransferAuthentication
     public var connectTimeoutSeconds: Int
     public var idleTimeoutSeconds: Int
 
     public init(
-        method: String, url: String, headers: [String] = [], body: Data? = nil, connectTimeoutSeconds: Int = 10,
-        idleTimeoutSeconds: Int = 60
+        method: String, url: String, headers: [String] = [], body: Data? = nil,
+        authentication: TransferAuthentication = .none, connectTimeoutSeconds: Int = 10, idleTimeoutSeconds: Int = 60
     ) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
+        self.authentication = authentication
         self.connectTimeoutSeconds = connectTimeoutSeconds
         self.idleTimeoutSeconds = idleTimeoutSeconds
+    }
+}
+
+/// Who the request says it is, by each ecosystem's convention. Secrets go to libcurl only: they never appear
+/// in a URL, a log line or a description.
+public enum TransferAuthentication: Sendable, CustomStringConvertible {
+    case none
+    /// HTTP basic auth from the entry for the request's host in this netrc file, when it has one (libcurl
+    /// reads the file).
+    case netrc(file: String)
+    /// HTTP basic auth with this user and password.
+    case basic(user: String, password: String)
+
+    public var description: String {
+        switch self {
+        case .none: "none"
+        case let .netrc(file): "netrc \(file)"
+        case let .basic(user, _): "basic \(user)"
+        }
     }
 }
 

@@ -1,0 +1,17 @@
+import Foundation
+import ParleyCore
+
+/// The kind of target a sync URL names, and the ``RemoteDirectory`` that reaches it.
+public enum TargetURL {
+    /// A WebDAV folder for `https://` (or `http://` to this machine), else a folder on this machine (a path or
+    /// `file://`). `environment` supplies `HOME` and `NETRC` for a WebDAV target's credentials.
+    public static func open(
+        _ url: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ParleyError) -> any RemoteDirectory {
+        let lowered = url.lowercased()
+        if lowered.hasPrefix("https://") || lowered.hasPrefix("http://") {
+            return try WebDAVDirectory(url: url, environment: environment)
+        }
+        return try LocalDirectory(url: url)
+    }
+}

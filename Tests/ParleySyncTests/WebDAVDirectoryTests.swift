@@ -1,0 +1,134 @@
+import Foundation
+import ParleyCore
+import ParleySync
+import ParleyTestSupport
+import Testing
+
+/// The WebDAV target against a real WebDAV server (WsgiDAV) on 127.0.0.1: every operation of a target, the
+/// rules for URLs and credentials, and two devices converging through it.
+@Suite struct WebDAVDirectoryTests {
+    let server: WebDAVServer
+    let secrets = TemporaryFolder(prefix: "parley-secrets-")
+    let netrc: String
+
+    init() throws {
+        server = try WebDAVServer()
+        netrc = try server.netrc(in: secrets)
+        try FileManager.default.createDirectory(atPath: server.root.file("sync"), withIntermediateDirectories: true)
+    }
+
+    private func target(_ url: String? = nil, netrc: String? = nil) throws -> WebDAVDirectory {
+        try WebDAVDirectory(url: url ?? server.url(), environment: ["NETRC": netrc ?? self.netrc])
+    }
+
+    private func path(_ text: String) throws -> RemotePath { try RemotePath(validating: text) }
+
+    @Test func filesAreWrittenOnceReadListedAndRemoved() async throws {
+        let target = try target()
+        try await target.makeFolder(path("parley/devices/one"))
+        try await target.makeFolder(path("parley/devices/one"))
+        let data = Data("a segment".utf8)
+        try await target.write(data, to: path("parley/devices/one/a.seg"), replacing: false)
+        #expect(try await target.read(path("parley/devices/one/a.seg"), maximumBytes: 1024) == data)
+        #expect(
+            try await target.list(path("parley/devices/one"))
+                == [RemoteEntry(name: "a.seg", kind: .file, size: Int64(data.count))])
+        #expect(try await target.list(path("parley/devices")) == [RemoteEntry(name: "one", kind: .folder, size: 0)])
+
+        let again = await ParleyErrorCapture.async {
+            try await target.write(Data("other".utf8), to: path("parley/devices/one/a.seg"), replacing: false)
+        }
+        #expect(again?.reason.contains("already exists") == true)
+        #expect(try await target.read(path("parley/devices/one/a.seg"), maximumBytes: 1024) == data)
+        try await target.write(Data("newer".utf8), to: path("parley/devices/one/a.seg"), replacing: true)
+        #expect(try await target.read(path("parley/devices/one/a.seg"), maximumBytes: 1024) == Data("newer".utf8))
+
+        try await target.remove(path("parley/devices/one/a.seg"))
+        try await target.remove(path("parley/devices/one/a.seg"))
+        #expect(try await target.read(path("parley/devices/one/a.seg"), maximumBytes: 1024) == nil)
+        #expect(try await target.list(path("parley/devices/none")) == nil)
+        let left = try FileManager.default.contentsOfDirectory(atPath: server.root.file("sync/parley/devices/one"))
+        #expect(left == [], "no temporary file was left behind")
+    }
+
+    @Test func aFileOverTheLimitIsRefusedWithoutUsingIt() async throws {
+        let target = try target()
+        try await target.makeFolder(path("parley"))
+        try await target.write(Data(repeating: 7, count: 5000), to: path("parley/big.seg"), replacing: false)
+        let refused = await ParleyErrorCapture.async {
+            _ = try await target.read(path("parley/big.seg"), maximumBytes: 1000)
+        }
+        #expect(refused?.reason.contains("more than 1000 bytes") == true)
+    }
+
+    @Test func staleTemporaryFilesAreRemovedAndRecentOnesKept() async throws {
+        let target = try target()
+        try await target.makeFolder(path("parley"))
+        let folder = server.root.file("sync/parley")
+        for name in [".tmp-00aa-head.json", ".tmp-00bb-head.json"] {
+            #expect(FileManager.default.createFile(atPath: folder + "/" + name, contents: Data("x".utf8)))
+        }
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date(timeIntervalSinceNow: -7200)], ofItemAtPath: folder + "/.tmp-00aa-head.json")
+        try await target.removeStaleTemporaryFiles(in: path("parley"), olderThanSeconds: 3600)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [".tmp-00bb-head.json"])
+    }
+
+    @Test func wrongCredentialsAreRefusedAtOnceNamingWhereTheyCameFrom() async throws {
+        let wrong = try server.netrc(in: TemporaryFolder(), password: "not-the-password")
+        let target = try target(netrc: wrong)
+        let refused = await ParleyErrorCapture.async { _ = try await target.list(path("parley")) }
+        #expect(
+            refused?.reason.contains("refused the credentials (HTTP 401)") == true, "\(String(describing: refused))")
+        #expect(refused?.reason.contains(wrong) == true)
+        #expect(refused?.reason.contains(server.password) == false)
+    }
+
+    @Test func aMissingTargetFolderIsReportedNotCreated() async throws {
+        let target = try target(server.url("/nowhere"))
+        let missing = await ParleyErrorCapture.async { try await target.makeFolder(path("parley/devices")) }
+        #expect(missing?.reason.contains("does not exist on the server") == true, "\(String(describing: missing))")
+        #expect(!FileManager.default.fileExists(atPath: server.root.file("nowhere")))
+    }
+
+    @Test(arguments: [
+        ("http://dav.example.com/sync", "clear text"), ("https://me:secret@dav.example.com/sync", "holds a password"),
+        ("https://dav.example.com/a/../b", ". or .."), ("https:///sync", "is not a URL"),
+    ])
+    func unsafeURLsAreRefused(url: String, rule: String) throws {
+        let error = ParleyErrorCapture.invalidValue { _ = try WebDAVDirectory(url: url, environment: [:]) }
+        #expect(error?.field == "target")
+        #expect(error?.rule.contains(rule) == true, "\(String(describing: error))")
+        #expect(error?.rule.contains("secret") != true)
+    }
+
+    @Test func twoDevicesConvergeThroughAnEncryptedWebDAVFolder() async throws {
+        let environment = ["NETRC": netrc]
+        let first = try SyncDevice(targetEnvironment: environment)
+        let second = try SyncDevice(targetEnvironment: environment)
+        let passphrase = secrets.file("passphrase")
+        #expect(
+            FileManager.default.createFile(
+                atPath: passphrase, contents: Data("a long shared passphrase".utf8),
+                attributes: [.posixPermissions: 0o600]))
+        _ = try await first.engine.configure(url: server.url(), passphraseFile: passphrase)
+        _ = try await second.engine.configure(url: server.url(), passphraseFile: passphrase)
+        try await SyncPair.write(30, on: first, title: "over WebDAV")
+        try await SyncPair.write(20, on: second, title: "back again")
+        _ = try await first.engine.run()
+        let report = try await second.engine.run()
+        #expect(report.skipped.isEmpty)
+        #expect(report.importedSegments == 1)
+        _ = try await first.engine.run()
+        #expect(try first.count("SELECT count(*) FROM message") == 50)
+        #expect(try second.count("SELECT count(*) FROM message") == 50)
+        #expect(try await first.store.sync.contentHash() == second.store.sync.contentHash())
+        // Sealed on the server: no message text is readable there.
+        let files = try FileManager.default.subpathsOfDirectory(atPath: server.root.file("sync"))
+        #expect(files.contains { $0.hasSuffix(".seg") })
+        for file in files where file.hasSuffix(".seg") {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: server.root.file("sync/" + file)))
+            #expect(bytes.range(of: Data("同步".utf8)) == nil)
+        }
+    }
+}
