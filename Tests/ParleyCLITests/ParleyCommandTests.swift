@@ -1,7 +1,8 @@
 import Foundation
-import ParleyStore
 import ParleyTestSupport
 import Testing
+
+@testable import ParleyStore
 
 /// Runs the built `parley` binary as a user would.
 @Suite struct ParleyCommandTests {
@@ -42,7 +43,7 @@ import Testing
         let (status, output, errors) = try run(["doctor"], environment: ["PARLEY_HOME": folder])
         #expect(status == 0, "\(errors)")
         #expect(output.contains("database         \(folder)/parley.sqlite"))
-        #expect(output.contains("schema version   0005_draft_tool_calls"))
+        #expect(output.contains("schema version   \(EmbeddedMigrations.all.last?.name ?? "?")"))
         #expect(output.contains("journal mode     wal"))
         #expect(output.contains("integrity        ok"))
         let attributes = try FileManager.default.attributesOfItem(atPath: folder)

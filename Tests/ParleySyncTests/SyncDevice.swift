@@ -36,7 +36,9 @@ final class SyncDevice: Sendable {
             path: (databaseFolder ?? folder.path) + "/parley.sqlite", configuration: configuration)
         engine = SyncEngine(
             store: store, options: options,
-            openDirectory: { url throws(ParleyError) in try TargetURL.open(url, environment: targetEnvironment) })
+            openDirectory: { url, connection throws(ParleyError) in
+                try TargetURL.open(url, connection: connection, environment: targetEnvironment)
+            })
     }
 
     deinit {

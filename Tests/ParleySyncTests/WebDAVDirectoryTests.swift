@@ -1,8 +1,11 @@
 import Foundation
+import GRDB
 import ParleyCore
 import ParleySync
 import ParleyTestSupport
 import Testing
+
+@testable import ParleyStore
 
 /// The WebDAV target against a real WebDAV server (WsgiDAV) on 127.0.0.1: every operation of a target, the
 /// rules for URLs and credentials, and two devices converging through it.
@@ -130,5 +133,33 @@ import Testing
             let bytes = try Data(contentsOf: URL(fileURLWithPath: server.root.file("sync/" + file)))
             #expect(bytes.range(of: Data("同步".utf8)) == nil)
         }
+    }
+
+    @Test func aPasswordFileStandsInForNetrcAndIsRecordedByPathOnly() async throws {
+        let passwordFile = secrets.file("dav-password")
+        #expect(
+            FileManager.default.createFile(
+                atPath: passwordFile, contents: Data((server.password + "\n").utf8),
+                attributes: [.posixPermissions: 0o600]))
+        let device = try SyncDevice(targetEnvironment: ["NETRC": secrets.file("no-such-netrc")])
+        let url = "http://\(server.user)@127.0.0.1:\(server.port)/sync"
+        _ = try await device.engine.configure(
+            url: url, passphraseFile: nil, connection: TargetConnection(passwordFile: passwordFile))
+        try await SyncPair.write(3, on: device, title: "with a password file")
+        let report = try await device.engine.run()
+        #expect(report.exportedSegments == 1)
+        let recorded = try #require(try device.store.sync.target())
+        #expect(recorded.connection.passwordFile == passwordFile)
+        let stored = try await device.store.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT coalesce(url, '') || coalesce(connection, '') FROM sync_target")
+        }
+        #expect(stored.allSatisfy { !$0.contains(server.password) }, "the password is not in the database")
+
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: passwordFile)
+        let refused = ParleyErrorCapture.invalidValue {
+            _ = try WebDAVDirectory(url: url, passwordFile: passwordFile, environment: [:])
+        }
+        #expect(refused?.field == "password_file")
+        #expect(refused?.rule.contains("chmod 600") == true)
     }
 }

@@ -23,11 +23,18 @@ enum SyncMethods {
     static let configure = RPCMethod(
         name: "sync.configure",
         summary:
-            "Joins the sync target at `target` (a folder path or file:// URL), creating it when it is empty; "
+            "Joins the sync target at `target` (a folder path, file:// URL or WebDAV https:// URL), creating it "
+            + "when it is empty; "
             + "encrypted with the passphrase in `passphrase_file` when one is given. An encrypted target checks the "
             + "passphrase before anything is recorded.",
         params: [
-            ParamSpec("target", Schema.string, required: true, "an absolute folder path or file:// URL"),
+            ParamSpec(
+                "target", Schema.string, required: true,
+                "an absolute folder path, a file:// URL, or a WebDAV https://[user@]host/path URL"),
+            ParamSpec(
+                "password_file", Schema.string,
+                "for a WebDAV target: a file only you can read holding the password of the URL's user (else "
+                    + "~/.netrc is used)"),
             ParamSpec(
                 "passphrase_file", Schema.string,
                 "a file only you can read holding the passphrase (never the passphrase itself)"),
@@ -43,6 +50,7 @@ enum SyncMethods {
         let target = try params.string("target")
         let descriptor = try await context.sync.engine.configure(
             url: target, passphraseFile: try params.optionalString("passphrase_file"),
+            connection: TargetConnection(passwordFile: try params.optionalString("password_file")),
             reset: try params.optionalBool("reset") ?? false, replace: try params.optionalBool("replace") ?? false)
         return Configured(
             target: target, targetID: descriptor.targetID, deviceID: context.store.deviceID,

@@ -21,12 +21,28 @@ public struct SyncTargetRecord: Sendable, Equatable {
     public var encrypted: Bool
     /// Where the passphrase is read from; the passphrase itself is never stored.
     public var passphraseFile: String?
+    /// How to reach a network target beyond its URL.
+    public var connection: TargetConnection
     /// How far this device's own change log has been written to the target.
     public var exported: SyncCursor
     public var lastRun: Int64?
     public var lastError: String?
     /// The files the last run skipped, as JSON `[{"path": …, "reason": …}]`.
     public var lastSkipped: String?
+}
+
+/// How to reach a network target beyond its URL: where its secrets are kept, never the secrets themselves.
+public struct TargetConnection: Sendable, Equatable, Codable {
+    /// A file only its owner can read that holds the WebDAV password for the URL's user (else `~/.netrc`).
+    public var passwordFile: String?
+
+    public init(passwordFile: String? = nil) {
+        self.passwordFile = passwordFile
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case passwordFile = "password_file"
+    }
 }
 
 /// Another device seen on the target, and how far its segments have been imported.

@@ -13,9 +13,13 @@ public struct SyncRepository: Sendable {
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sync_target WHERE singleton = 1") else {
                 return nil
             }
+            let connection: String? = row["connection"]
             return SyncTargetRecord(
                 url: row["url"], targetID: EntityID(trusted: row["target_id"]), encrypted: row["encrypted"],
                 passphraseFile: row["passphrase_file"],
+                connection: try connection.map { text in
+                    try JSONCoding.decodeStored(TargetConnection.self, from: text, column: "sync_target.connection")
+                } ?? TargetConnection(),
                 exported: SyncCursor(sequence: row["exported_seq"], hash: row["exported_hash"]),
                 lastRun: row["last_run"], lastError: row["last_error"], lastSkipped: row["last_skipped"])
         }
@@ -25,8 +29,10 @@ public struct SyncRepository: Sendable {
     /// written to it and nothing of it has been read, so the export and every peer's cursor go back to the start.
     /// `reset` starts over with the same target.
     public func configure(
-        url: String, targetID: EntityID, encrypted: Bool, passphraseFile: String?, reset: Bool = false
+        url: String, targetID: EntityID, encrypted: Bool, passphraseFile: String?,
+        connection: TargetConnection = TargetConnection(), reset: Bool = false
     ) async throws(ParleyError) {
+        let connectionJSON = try MessageWriter.encodeJSON(connection, field: "connection")
         try await store.write { db in
             let current = try String.fetchOne(db, sql: "SELECT target_id FROM sync_target WHERE singleton = 1")
             if current != targetID.rawValue || reset {
@@ -34,12 +40,15 @@ public struct SyncRepository: Sendable {
                 try db.execute(sql: "DELETE FROM sync_target")
                 try db.execute(
                     sql:
-                        "INSERT INTO sync_target (singleton, url, target_id, encrypted, passphrase_file) VALUES (1, ?, ?, ?, ?)",
-                    arguments: [url, targetID.rawValue, encrypted, passphraseFile])
+                        "INSERT INTO sync_target (singleton, url, target_id, encrypted, passphrase_file, connection) "
+                        + "VALUES (1, ?, ?, ?, ?, ?)",
+                    arguments: [url, targetID.rawValue, encrypted, passphraseFile, connectionJSON])
             } else {
                 try db.execute(
-                    sql: "UPDATE sync_target SET url = ?, encrypted = ?, passphrase_file = ? WHERE singleton = 1",
-                    arguments: [url, encrypted, passphraseFile])
+                    sql:
+                        "UPDATE sync_target SET url = ?, encrypted = ?, passphrase_file = ?, connection = ? "
+                        + "WHERE singleton = 1",
+                    arguments: [url, encrypted, passphraseFile, connectionJSON])
             }
         }
     }

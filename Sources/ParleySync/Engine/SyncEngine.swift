@@ -17,7 +17,7 @@ public actor SyncEngine {
     public typealias FaultHook = @Sendable (SyncFaultPoint) throws(ParleyError) -> Void
     public typealias ProgressHook = @Sendable (SyncProgress) -> Void
     /// Opens a target URL; replaceable so tests can stand in a target that misbehaves.
-    public typealias DirectoryOpener = @Sendable (String) throws(ParleyError) -> any RemoteDirectory
+    public typealias DirectoryOpener = @Sendable (String, TargetConnection) throws(ParleyError) -> any RemoteDirectory
 
     public nonisolated let store: ParleyStore
     nonisolated let options: SyncOptions
@@ -28,7 +28,9 @@ public actor SyncEngine {
 
     public init(
         store: ParleyStore, options: SyncOptions = SyncOptions(),
-        openDirectory: @escaping DirectoryOpener = { url throws(ParleyError) in try TargetURL.open(url) }
+        openDirectory: @escaping DirectoryOpener = { url, connection throws(ParleyError) in
+            try TargetURL.open(url, connection: connection)
+        }
     ) {
         self.store = store
         self.options = options
@@ -43,12 +45,14 @@ public actor SyncEngine {
     /// Joins the target at `url`, creating it when it has no `parley/target.json` yet (encrypted when a
     /// passphrase file is given). An existing encrypted target checks the passphrase before anything is recorded.
     ///
+    /// - Parameter connection: how to reach a network target beyond its URL (where its password is kept).
     /// - Parameter reset: write this device's whole history again and import every device from the start.
     /// - Parameter replace: allow starting a new target where the recorded one has vanished.
     public func configure(
-        url: String, passphraseFile: String?, reset: Bool = false, replace: Bool = false
+        url: String, passphraseFile: String?, connection: TargetConnection = TargetConnection(), reset: Bool = false,
+        replace: Bool = false
     ) async throws(ParleyError) -> TargetDescriptor {
-        let directory = try openDirectory(url)
+        let directory = try openDirectory(url, connection)
         let recorded = try store.sync.target()
         let descriptor: TargetDescriptor
         if let existing = try await TargetSession.readDescriptor(directory) {
@@ -83,7 +87,7 @@ public actor SyncEngine {
         try await directory.makeFolder(SyncLayout.devices())
         try await store.sync.configure(
             url: url, targetID: descriptor.targetID, encrypted: descriptor.encryption != nil,
-            passphraseFile: passphraseFile, reset: reset)
+            passphraseFile: passphraseFile, connection: connection, reset: reset)
         return descriptor
     }
 
@@ -111,7 +115,8 @@ public actor SyncEngine {
         }
         var report = SyncReport()
         do {
-            let session = try await TargetSession.open(recorded, directory: openDirectory(recorded.url), keys: keys)
+            let session = try await TargetSession.open(
+                recorded, directory: openDirectory(recorded.url, recorded.connection), keys: keys)
             try? await session.directory.removeStaleTemporaryFiles(
                 in: SyncLayout.device(store.deviceID), olderThanSeconds: 3_600)
             let exporter = SegmentExporter(store: store, session: session, options: options, fault: fault)

@@ -78,7 +78,7 @@ extension SyncEngine {
         if let recorded {
             do {
                 let session = try await TargetSession.open(
-                    recorded, directory: openDirectory(recorded.url), keys: keys)
+                    recorded, directory: openDirectory(recorded.url, recorded.connection), keys: keys)
                 for peer in peers {
                     heads[peer.deviceID] = try? await session.head(
                         of: peer.deviceID, in: session.deviceFolder(peer.deviceID))

@@ -1,16 +1,23 @@
 import Foundation
 import ParleyCore
+import ParleyStore
 
 /// The kind of target a sync URL names, and the ``RemoteDirectory`` that reaches it.
 public enum TargetURL {
     /// A WebDAV folder for `https://` (or `http://` to this machine), else a folder on this machine (a path or
     /// `file://`). `environment` supplies `HOME` and `NETRC` for a WebDAV target's credentials.
     public static func open(
-        _ url: String, environment: [String: String] = ProcessInfo.processInfo.environment
+        _ url: String, connection: TargetConnection = TargetConnection(),
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ParleyError) -> any RemoteDirectory {
         let lowered = url.lowercased()
         if lowered.hasPrefix("https://") || lowered.hasPrefix("http://") {
-            return try WebDAVDirectory(url: url, environment: environment)
+            return try WebDAVDirectory(url: url, passwordFile: connection.passwordFile, environment: environment)
+        }
+        if let passwordFile = connection.passwordFile {
+            throw .invalidValue(
+                field: "password_file", value: passwordFile,
+                rule: "is for WebDAV targets (https://…); a folder on this machine needs no password")
         }
         return try LocalDirectory(url: url)
     }

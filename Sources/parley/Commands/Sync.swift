@@ -47,11 +47,13 @@ extension Parley {
         struct Init: AsyncParsableCommand {
             static let configuration = CommandConfiguration(
                 commandName: "init",
-                abstract: "Sync with the target folder TARGET (a path or file:// URL), creating it when it is empty.")
+                abstract:
+                    "Sync with the target folder TARGET (a path, a file:// URL or a WebDAV https:// URL), creating "
+                    + "it when it is empty.")
 
             @OptionGroup var client: ClientOptions
 
-            @Argument(help: "The shared folder: an absolute path or a file:// URL.")
+            @Argument(help: "The shared folder: an absolute path, a file:// URL, or https://[user@]host/path (WebDAV).")
             var target: String
 
             @Flag(name: .long, help: "Encrypt a new target end to end; asks for a passphrase unless given a file.")
@@ -64,6 +66,11 @@ extension Parley {
             )
             var passphraseFile: String?
 
+            @Option(
+                name: .long,
+                help: "For a WebDAV target: a file only you can read holding the password (else ~/.netrc is used).")
+            var passwordFile: String?
+
             @Flag(name: .long, help: "Write this machine's whole history again and import every machine anew.")
             var reset = false
 
@@ -75,6 +82,7 @@ extension Parley {
                 var params: [String: JSONValue] = ["target": .string(target)]
                 if reset { params["reset"] = true }
                 if replace { params["replace"] = true }
+                if let passwordFile { params["password_file"] = .string(Self.absolute(passwordFile)) }
                 if let passphraseFile {
                     params["passphrase_file"] = .string(Self.absolute(passphraseFile))
                 } else if encrypt {
