@@ -523,6 +523,29 @@ import Testing
     }
 }
 
+/// Prices in the config file that would make a cost no device can store are refused when the daemon starts
+/// (found by fuzzing the config file: Fuzz/Regressions/FuzzConfigFile/cost-over-38-digits).
+@Suite struct PriceBoundTests {
+    @Test(arguments: [
+        ("99999999999999999999999999999999999999", "at most 1000000 USD per million tokens"),
+        ("1000000.5", "at most 1000000 USD per million tokens"),
+        ("0.0000000000001", "at most 12 digits after the point"),
+    ])
+    func aPriceTooLargeOrTooFineToCostExactlyIsRefused(price: String, rule: String) throws {
+        let harness = DaemonHarness()
+        try FileManager.default.createDirectory(atPath: harness.dataFolder, withIntermediateDirectories: true)
+        let text =
+            #"{"prices":{"name":"p","models":{"m":{"cache_hit_input":"0","cache_miss_input":"\#(price)","output":"0"}}}}"#
+        #expect(
+            FileManager.default.createFile(
+                atPath: harness.dataFolder + "/config.json", contents: Data(text.utf8),
+                attributes: [.posixPermissions: 0o600]))
+        #expect(throws: DaemonHarness.HarnessError.self) { try harness.start() }
+        #expect(harness.log().contains("prices.models.m.cache_miss_input"), "\(harness.log())")
+        #expect(harness.log().contains(rule))
+    }
+}
+
 /// `parley ask`, `continue` and `fim` as a user types them, against the same fake API.
 @Suite struct CompletionCommandTests {
     let server: FakeDeepSeekServer

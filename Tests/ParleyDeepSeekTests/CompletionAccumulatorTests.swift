@@ -64,6 +64,14 @@ import Testing
         #expect(throws: DeepSeekError.self) {
             try accumulator.apply(chunk: #"{"choices":[],"usage":{"prompt_tokens":-1}}"#)
         }
+        // Counts past any real call's are refused rather than added up until they overflow.
+        #expect(
+            throws: DeepSeekError.malformed(
+                "usage.completion_tokens must be a count of tokens from 0 to 1000000000000, not 9223372036854775807")
+        ) {
+            try accumulator.apply(
+                chunk: #"{"choices":[],"usage":{"prompt_tokens":1,"completion_tokens":9223372036854775807}}"#)
+        }
     }
 
     @Test func aWholeBodyIsReadLikeAStream() throws {

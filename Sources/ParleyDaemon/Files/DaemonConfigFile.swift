@@ -105,6 +105,10 @@ struct DaemonConfigFile: Sendable {
         return file
     }
 
+    /// The most a price may be, in USD per million tokens: far above any model's, far below where costs overflow.
+    static let highestPrice = DecimalAmount(trusted: 1_000_000)
+    static let priceFractionDigits = 12
+
     private static func priceTable(
         _ value: JSONValue, refuse: (String, String) -> DaemonError
     ) throws(DaemonError) -> PriceTable {
@@ -122,6 +126,15 @@ struct DaemonConfigFile: Sendable {
                     let amount = try? DecimalAmount(validating: text, field: path), !(amount < .zero)
                 else {
                     throw refuse(path, "must be a decimal string of USD per million tokens, such as \"0.14\"")
+                }
+                // Bounded so that the cost of any call the API can report stays an exact decimal of at most 38
+                // digits, which every device reads back: a larger product could not be stored or synced.
+                let fraction = text.split(separator: ".", maxSplits: 1).dropFirst().first?.count ?? 0
+                guard amount <= Self.highestPrice, fraction <= Self.priceFractionDigits else {
+                    throw refuse(
+                        path,
+                        "must be at most \(Self.highestPrice) USD per million tokens, with at most "
+                            + "\(Self.priceFractionDigits) digits after the point (it is \"\(text)\")")
                 }
                 return amount
             }

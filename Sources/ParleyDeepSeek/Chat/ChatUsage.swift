@@ -28,6 +28,10 @@ public struct ChatUsage: Equatable, Sendable {
         self.discount = discount
     }
 
+    /// More tokens than any call could use: a count past it is not the API's, and adding such counts (or
+    /// pricing them) must never overflow.
+    static let maximumTokens: Int64 = 1_000_000_000_000
+
     /// Reads a usage object, naming the field that is not what the API sends.
     static func read(_ value: JSONValue) throws(DeepSeekError) -> ChatUsage {
         guard case .object = value else { throw .malformed("usage must be an object") }
@@ -51,9 +55,11 @@ public struct ChatUsage: Equatable, Sendable {
     {
         switch object[name] {
         case nil, .null: return nil
-        case let .integer(number) where number >= 0: return Int(number)
+        case let .integer(number) where number >= 0 && number <= maximumTokens: return Int(number)
         case let value?:
-            throw .malformed("\(path)\(name) must be a count of tokens, not \(CompletionAccumulator.excerpt(value))")
+            throw .malformed(
+                "\(path)\(name) must be a count of tokens from 0 to \(maximumTokens), not "
+                    + CompletionAccumulator.excerpt(value))
         }
     }
 
