@@ -210,4 +210,19 @@ import Testing
         #expect(try await hits("a@b.com") == [ids[2]])
         #expect(try await hits("\"say \"\"hi\"\"\"").isEmpty)
     }
+
+    /// Found by fuzzing (Fuzz/Regressions/FuzzSearchQuery): a NUL ended FTS5's reading of the expression, and a
+    /// `"` joined with a combining mark into one Character went to FTS5 undoubled; both searches failed.
+    @Test(arguments: ["a\u{0}", "a\"\u{301}", "\"alpha\u{0}beta\"", "\"a\"\u{301}\" OR alpha"])
+    func quotesJoinedWithMarksAndNULsAreSearchedAsText(query: String) async throws {
+        let ids = try await messages(["alpha beta", "a quoted \"\u{301} mark"])
+        let found = try await hits(query)
+        #expect(found.isSubset(of: Set(ids)))
+        #expect(SearchQuery.parsedOrNil(query) != nil)
+    }
+}
+
+extension SearchQuery {
+    /// The query, or nil when it is refused.
+    fileprivate static func parsedOrNil(_ text: String) -> SearchQuery? { try? SearchQuery(parsing: text) }
 }

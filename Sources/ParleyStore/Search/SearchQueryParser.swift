@@ -208,8 +208,21 @@ struct SearchQueryParser {
 
     // MARK: - Output and errors
 
+    /// An FTS5 string: every `"` doubled and every NUL made a space, scalar by scalar. Comparing Characters
+    /// would miss a `"` that a combining mark joins into one Character, and FTS5 reads its expression as a C
+    /// string, so a NUL would end it early.
     private static func quote(_ text: String, prefix: Bool) -> String {
-        "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (prefix ? "*" : "")
+        var quoted = String.UnicodeScalarView()
+        quoted.append("\"")
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted.append(contentsOf: ["\"", "\""])
+            case "\0": quoted.append(" ")
+            default: quoted.append(scalar)
+            }
+        }
+        quoted.append("\"")
+        return String(quoted) + (prefix ? "*" : "")
     }
 
     private func describe(_ token: Token) -> String {
