@@ -3,6 +3,10 @@ import ParleyCore
 /// The rules an entity state read from a sync target must meet before it is merged: the same rules a local
 /// write meets, plus the invariants the merge relies on. Records come from other machines and are untrusted.
 public enum SyncRecordRules {
+    /// More devices than ever edit one draft, and more saves than one device ever makes of it.
+    static let maximumDraftDevices = 10_000
+    static let maximumDraftSaves = 1 << 40
+
     /// Checks one record; `field` prefixes every field name in the error (`records[12]`).
     public static func validate(_ record: SyncRecord, field: String) throws(ParleyError) {
         switch record {
@@ -40,12 +44,15 @@ public enum SyncRecordRules {
             try times(message.createdAt, message.updatedAt, field: prefix)
         case let .draft(draft, versions):
             let prefix = field + ".draft"
-            guard !versions.isEmpty, versions.values.allSatisfy({ $0 >= 1 }) else {
+            // Bounded so that the sum (the revision every device computes) can never overflow.
+            guard (1...maximumDraftDevices).contains(versions.count),
+                versions.values.allSatisfy({ (1...maximumDraftSaves).contains($0) })
+            else {
                 throw .invalidValue(
                     field: field + ".versions", value: "\(versions.count) entries",
-                    rule: "must name at least one device, each with 1 or more saves")
+                    rule: "must name 1 to \(maximumDraftDevices) devices, each with 1 to \(maximumDraftSaves) saves")
             }
-            let sum = versions.values.reduce(0, &+)
+            let sum = versions.values.reduce(0, +)
             guard draft.revision == sum else {
                 throw .invalidValue(
                     field: prefix + ".revision", value: "\(draft.revision)",
