@@ -80,6 +80,8 @@ import Testing
         let firstStatus = try client.call("sync.status")
         let secondStatus = try other.call("sync.status")
         #expect(firstStatus["content_hash"] == secondStatus["content_hash"])
+        #expect(firstStatus["target_kind"] == "folder")
+        #expect(firstStatus["reachable"] == true)
         let peer = firstStatus["peers"]?.arrayValue?.first
         #expect(peer?["device_id"] == secondStatus["device_id"])
         #expect(peer?["verdict"] == "in_sync", "\(firstStatus)")

@@ -126,6 +126,10 @@ import Testing
         #expect(try first.count("SELECT count(*) FROM message") == 50)
         #expect(try second.count("SELECT count(*) FROM message") == 50)
         #expect(try await first.store.sync.contentHash() == second.store.sync.contentHash())
+        let status = try await first.engine.status()
+        #expect(status.targetKind == "webdav")
+        #expect(status.reachable == true)
+        #expect(status.peers.first?.verdict == .inSync)
         // Sealed on the server: no message text is readable there.
         let files = try FileManager.default.subpathsOfDirectory(atPath: server.root.file("sync"))
         #expect(files.contains { $0.hasSuffix(".seg") })

@@ -110,6 +110,8 @@ enum SyncMethods {
                 "skipped": Schema.array(of: Schema.object(["path": Schema.string, "reason": Schema.string])),
                 "exported_sequence": ["type": "integer"], "latest_change": ["type": "integer"],
                 "content_hash": Schema.string, "target_error": Schema.nullable("string"),
+                "target_kind": ["type": ["string", "null"], "enum": ["folder", "webdav", .null]],
+                "reachable": Schema.nullable("boolean"),
                 "peers": Schema.array(
                     of: Schema.object([
                         "device_id": Schema.id, "cursor": ["type": "integer"], "last_seen": Schema.nullable("integer"),

@@ -5,6 +5,10 @@ import ParleyStore
 /// the same history.
 public struct SyncStatus: Sendable, Encodable {
     public var target: String?
+    /// What kind of target it is: `folder` (a path on this machine) or `webdav`.
+    public var targetKind: String?
+    /// Whether the target could be opened and read just now.
+    public var reachable: Bool?
     public var targetID: EntityID?
     public var encrypted: Bool
     public var deviceID: EntityID
@@ -49,7 +53,8 @@ public struct SyncStatus: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case target, encrypted, skipped, peers
+        case target, encrypted, skipped, peers, reachable
+        case targetKind = "target_kind"
         case targetID = "target_id"
         case deviceID = "device_id"
         case lastRun = "last_run"
@@ -74,6 +79,7 @@ extension SyncEngine {
             } ?? [],
             exportedSequence: recorded?.exported.sequence ?? 0, latestChange: try await store.changeLog.lastSequence(),
             contentHash: try await store.sync.contentHash(), peers: [])
+        status.targetKind = recorded.map { TargetURL.kind(of: $0.url).rawValue }
         var heads: [EntityID: DeviceHead] = [:]
         if let recorded {
             do {
@@ -86,6 +92,7 @@ extension SyncEngine {
             } catch {
                 status.targetError = error.description
             }
+            status.reachable = status.targetError == nil
         }
         let cursors = Dictionary(uniqueKeysWithValues: peers.map { ($0.deviceID.rawValue, $0.cursor.sequence) })
         for peer in peers {

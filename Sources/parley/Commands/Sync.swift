@@ -133,7 +133,9 @@ enum SyncStatusText {
             return "sync             not set up (parley sync init TARGET)"
         }
         var lines = [
-            "sync target      \(target)\(status["encrypted"] == true ? " (encrypted)" : "")",
+            "sync target      \(target)\(status["encrypted"] == true ? " (encrypted)" : "")"
+                + (status["target_kind"]?.text.map { "  \($0)" } ?? "")
+                + (status["reachable"] == false ? "  " + Terminal.red("unreachable") : ""),
             "this device      \(status["device_id"]?.text ?? "")",
             "last run         \(status["last_run"]?.int.map(Self.time) ?? "never")",
             "exported         \(status["exported_sequence"]?.int ?? 0) of \(status["latest_change"]?.int ?? 0) changes",
