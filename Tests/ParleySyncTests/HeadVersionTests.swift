@@ -31,11 +31,7 @@ import Testing
         try await SyncPair.write(2, on: pair.first)
         _ = try await pair.first.engine.run()
         try await SyncPair.write(3, on: pair.first)
-        await pair.first.engine.injectFault { point throws(ParleyError) in
-            if point == .afterHeadWritten { throw .sync(path: nil, reason: "crash") }
-        }
-        _ = await pair.first.failingRun()
-        await pair.first.engine.injectFault(nil)
+        await pair.first.crashingRun(at: .afterHeadWritten)
         #expect(try pair.heads(of: pair.first).count == 2)
 
         let report = try await pair.second.engine.run()
@@ -54,11 +50,7 @@ import Testing
         try await SyncPair.write(2, on: pair.first)
         _ = try await pair.first.engine.run()
         try await SyncPair.write(3, on: pair.first)
-        await pair.first.engine.injectFault { point throws(ParleyError) in
-            if point == .beforeHeadWritten { throw .sync(path: nil, reason: "crash") }
-        }
-        _ = await pair.first.failingRun()
-        await pair.first.engine.injectFault(nil)
+        await pair.first.crashingRun(at: .beforeHeadWritten)
         // The segments are there, the head still names the first of them.
         _ = try await pair.second.engine.run()
         #expect(try pair.second.count("SELECT count(*) FROM message") == 5)

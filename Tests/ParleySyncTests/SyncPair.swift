@@ -92,6 +92,15 @@ enum CraftedSegment {
 }
 
 extension SyncDevice {
+    /// Runs sync as if the process died at `point`: the work before it is done, the work after it is not.
+    func crashingRun(at point: SyncFaultPoint, sourceLocation: SourceLocation = #_sourceLocation) async {
+        await engine.injectFault { reached throws(ParleyError) in
+            if reached == point { throw .sync(path: nil, reason: "crash") }
+        }
+        _ = await failingRun(sourceLocation: sourceLocation)
+        await engine.injectFault(nil)
+    }
+
     /// Runs sync and expects it to throw a sync error; returns its path and reason.
     func failingRun(sourceLocation: SourceLocation = #_sourceLocation) async -> (path: String?, reason: String)? {
         do {

@@ -120,11 +120,7 @@ import Testing
     @Test func aCrashAfterTheSegmentIsCompletedWithoutADuplicate() async throws {
         let pair = try await SyncPair()
         try await SyncPair.write(4, on: pair.first)
-        await pair.first.engine.injectFault { point throws(ParleyError) in
-            if point == .afterSegmentWritten { throw .sync(path: nil, reason: "crash") }
-        }
-        _ = await pair.first.failingRun()
-        await pair.first.engine.injectFault(nil)
+        await pair.first.crashingRun(at: .afterSegmentWritten)
         #expect(try pair.segments(of: pair.first).count == 1)
         #expect(try pair.first.store.sync.target()?.exported.sequence == 0)
 
@@ -140,11 +136,7 @@ import Testing
     @Test func aCrashBeforeTheHeadIsCompletedByTheNextRun() async throws {
         let pair = try await SyncPair()
         try await SyncPair.write(4, on: pair.first)
-        await pair.first.engine.injectFault { point throws(ParleyError) in
-            if point == .beforeHeadWritten { throw .sync(path: nil, reason: "crash") }
-        }
-        _ = await pair.first.failingRun()
-        await pair.first.engine.injectFault(nil)
+        await pair.first.crashingRun(at: .beforeHeadWritten)
         #expect(try pair.heads(of: pair.first) == [])
         // A reader without the head still finds the segment.
         _ = try await pair.second.engine.run()
