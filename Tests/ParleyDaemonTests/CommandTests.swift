@@ -88,7 +88,7 @@ import Testing
         }
         let client = try daemon.client()
         var subscribed = false
-        for _ in 0..<200 where !subscribed {
+        for _ in 0..<1000 where !subscribed {
             subscribed = try client.call("system.info")["subscriptions"] == 1
             if !subscribed { usleep(20_000) }
         }

@@ -389,7 +389,7 @@ import Testing
         _ = try leaving.readLine()
         _ = consume leaving
         var drafts: [JSONValue] = []
-        for _ in 0..<100 where drafts.isEmpty {
+        for _ in 0..<600 where drafts.isEmpty {
             usleep(50_000)
             drafts = try client.call("draft.list", ["conversation_id": .string(id)]).items
         }
