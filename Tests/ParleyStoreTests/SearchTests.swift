@@ -222,6 +222,24 @@ import Testing
     }
 }
 
+extension SearchTests {
+    /// Found by fuzzing (Fuzz/Regressions/FuzzSearchQuery/deep-nesting, not-chain): deep parentheses and long
+    /// NOT chains went past FTS5's parser depth and failed as "the search engine could not read it".
+    @Test func longNotChainsWorkAndDeepNestingIsRefusedWithTheLimit() async throws {
+        let ids = try await messages(["apple pie", "apple tart", "apple crumble", "pear tart"])
+        let chain = "apple" + String(repeating: " NOT pie", count: 110) + " NOT crumble"
+        #expect(try await hits(chain) == [ids[1]])
+        #expect(try await hits("(apple NOT pie) NOT crumble") == [ids[1]])
+        #expect(try await hits("tart NOT (apple NOT pie)") == [ids[3]])
+        let fine = String(repeating: "(", count: 32) + "tart" + String(repeating: ")", count: 32)
+        #expect(try await hits(fine) == [ids[1], ids[3]])
+        let deep = String(repeating: "(", count: 33) + "tart" + String(repeating: ")", count: 33)
+        let error = await parleyError { _ = try await store.search.messages(deep) }
+        #expect(
+            error == .invalidQuery(query: deep, position: 33, problem: "parentheses may nest at most 32 levels deep"))
+    }
+}
+
 extension SearchQuery {
     /// The query, or nil when it is refused.
     fileprivate static func parsedOrNil(_ text: String) -> SearchQuery? { try? SearchQuery(parsing: text) }

@@ -12,9 +12,14 @@ struct SearchQueryParser {
         case open, close, comma
     }
 
+    /// Parentheses nested deeper than this are refused: FTS5's own parser stops at about 95 levels of the
+    /// expression, and each level typed here renders as two.
+    static let maximumNesting = 32
+
     private let text: String
     private var tokens: [(token: Token, position: Int)] = []
     private var index = 0
+    private var nesting = 0
 
     init(text: String) {
         self.text = text
@@ -52,11 +57,13 @@ struct SearchQueryParser {
         return parts.count == 1 ? parts[0] : "(" + parts.joined(separator: " AND ") + ")"
     }
 
+    /// `a NOT b NOT c` goes to FTS5 as it is: its NOT binds tightest and groups to the left, so the chain means
+    /// what it says without a parenthesis per NOT (which would nest past FTS5's depth limit in a long chain).
     private mutating func parseNot() throws(ParleyError) -> String {
         var expression = try parsePrimary()
         while peek() == .not {
             index += 1
-            expression = "(\(expression) NOT \(try parsePrimary()))"
+            expression += " NOT " + (try parsePrimary())
         }
         return expression
     }
@@ -72,6 +79,11 @@ struct SearchQueryParser {
         case let .term(text, prefix):
             return Self.quote(text, prefix: prefix)
         case .open:
+            nesting += 1
+            defer { nesting -= 1 }
+            guard nesting <= Self.maximumNesting else {
+                throw failure(at: position, "parentheses may nest at most \(Self.maximumNesting) levels deep")
+            }
             let inner = try parseOr()
             guard peek() == .close else { throw failure(at: position, "( is never closed with )") }
             index += 1
