@@ -530,6 +530,8 @@ import Testing
         ("99999999999999999999999999999999999999", "at most 1000000 USD per million tokens"),
         ("1000000.5", "at most 1000000 USD per million tokens"),
         ("0.0000000000001", "at most 12 digits after the point"),
+        // Fuzz/Regressions/FuzzConfigFile/cost-nan-tiny-price: a cost of it came out as NaN.
+        ("0." + String(repeating: "0", count: 88) + "1", "at most 12 digits after the point"),
     ])
     func aPriceTooLargeOrTooFineToCostExactlyIsRefused(price: String, rule: String) throws {
         let harness = DaemonHarness()

@@ -64,6 +64,10 @@ import Testing
         #expect(throws: DeepSeekError.self) {
             try accumulator.apply(chunk: #"{"choices":[],"usage":{"prompt_tokens":-1}}"#)
         }
+        // A negative cost from the provider (Fuzz/Regressions/FuzzSSE/negative-cost) is not a cost.
+        #expect(throws: DeepSeekError.malformed("usage.cost must be 0 or more, not -0.5")) {
+            try accumulator.apply(chunk: #"{"choices":[],"usage":{"prompt_tokens":1,"cost":"-0.5"}}"#)
+        }
         // Counts past any real call's are refused rather than added up until they overflow.
         #expect(
             throws: DeepSeekError.malformed(

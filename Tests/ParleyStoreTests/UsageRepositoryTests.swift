@@ -67,6 +67,9 @@ import Testing
     @Test func badValuesAreRefused() async throws {
         let cases: [(NewUsage, String)] = [
             (NewUsage(model: "m", promptTokens: -1, completionTokens: 0), "prompt_tokens"),
+            // Counts that would overflow a sum (found by fuzzing the segment decoder, which shares these rules).
+            (NewUsage(model: "m", promptTokens: Int.max, completionTokens: 0), "prompt_tokens"),
+            (NewUsage(model: "m", promptTokens: 1, completionTokens: 1_000_000_000_001), "completion_tokens"),
             (NewUsage(model: "m", promptTokens: 1, completionTokens: 1, cost: "1e-5"), "cost"),
             (NewUsage(model: "m", promptTokens: 1, completionTokens: 1, cost: "-0.1"), "cost"),
             (NewUsage(model: "", promptTokens: 1, completionTokens: 1), "model"),

@@ -234,6 +234,8 @@ import Testing
         case malformedJSON, newerVersion, unknownEntity, badField, wrongDevice, brokenChain, wrongRange
         /// Save counts whose sum wraps around to the revision given (Fuzz/Regressions/FuzzSyncSegment).
         case overflowingDraftVersions
+        /// Token counts that overflow when summed (Fuzz/Regressions/FuzzSyncSegment/usage-token-sum-overflow).
+        case overflowingUsageTokens
 
         var records: String {
             switch self {
@@ -250,6 +252,10 @@ import Testing
                     + #""conversation_id":"01a23368-5c41-763b-b5d9-aa6834242d9a","created_at":1,"updated_at":1},"#
                     + #""versions":{"0b5f7c2e-4a8d-4e8a-9d7b-2f1c3e4a5b6c":9223372036854775807,"#
                     + #""00000000-0000-4000-8000-000000000002":2}}]"#
+            case .overflowingUsageTokens:
+                #"[{"type":"usage","usage":{"id":"0b5f7c2e-4a8d-4e8a-9d7b-2f1c3e4a5b6c","model":"deepseek-v4-flash","#
+                    + #""prompt_tokens":9223372036854775807,"completion_tokens":1,"total_tokens":1,"created_at":1,"#
+                    + #""hlc":"018f3a2b1c4d0000-0b5f7c2e-4a8d-4e8a-9d7b-2f1c3e4a5b6c"}}]"#
             default: "[]"
             }
         }
@@ -274,6 +280,7 @@ import Testing
             case .brokenChain: "does not continue the chain"
             case .wrongRange: "but its name says"
             case .overflowingDraftVersions: "devices, each with 1 to"
+            case .overflowingUsageTokens: "prompt_tokens"
             }
         }
     }

@@ -1,5 +1,9 @@
 /// The accounting of one API call: every token field of the API's usage object, and its cost.
 public struct UsageRecord: Sendable, Hashable, Codable, Identifiable {
+    /// More tokens (or milliseconds) than any call could take: a count past it comes from a broken or hostile
+    /// peer, and refusing it keeps every sum and every cost from overflowing.
+    public static let maximumCount = 1_000_000_000_000
+
     public var id: EntityID
     public var conversationID: EntityID?
     public var messageID: EntityID?

@@ -30,7 +30,7 @@ public struct ChatUsage: Equatable, Sendable {
 
     /// More tokens than any call could use: a count past it is not the API's, and adding such counts (or
     /// pricing them) must never overflow.
-    static let maximumTokens: Int64 = 1_000_000_000_000
+    static let maximumTokens = Int64(UsageRecord.maximumCount)
 
     /// Reads a usage object, naming the field that is not what the API sends.
     static func read(_ value: JSONValue) throws(DeepSeekError) -> ChatUsage {
@@ -74,10 +74,13 @@ public struct ChatUsage: Equatable, Sendable {
         case let value?:
             throw .malformed("usage.\(name) must be a decimal, not \(CompletionAccumulator.excerpt(value))")
         }
+        let amount: DecimalAmount
         do {
-            return try DecimalAmount(validating: text, field: "usage.\(name)")
+            amount = try DecimalAmount(validating: text, field: "usage.\(name)")
         } catch {
             throw .malformed(error.description)
         }
+        guard !(amount < .zero) else { throw .malformed("usage.\(name) must be 0 or more, not \(text)") }
+        return amount
     }
 }

@@ -14,23 +14,17 @@ struct UsageWriter {
     /// Checks every field, naming the first one that breaks a rule.
     init(validating new: NewUsage) throws(ParleyError) {
         model = try FieldRules.model(new.model)
-        for (field, value) in [
-            ("prompt_tokens", new.promptTokens), ("completion_tokens", new.completionTokens),
-            ("total_tokens", new.totalTokens), ("prompt_cache_hit_tokens", new.promptCacheHitTokens),
-            ("prompt_cache_miss_tokens", new.promptCacheMissTokens), ("reasoning_tokens", new.reasoningTokens),
-            ("latency_ms", new.latencyMilliseconds),
-        ] {
-            if let value, value < 0 {
-                throw .invalidValue(field: field, value: "\(value)", rule: "must be 0 or more")
-            }
-        }
         cost = try new.cost.map { text throws(ParleyError) in try DecimalAmount(validating: text, field: "cost") }
         discount = try new.discount.map { text throws(ParleyError) in
             try DecimalAmount(validating: text, field: "discount")
         }
-        if let cost, cost < .zero {
-            throw .invalidValue(field: "cost", value: cost.description, rule: "must be 0 or more")
-        }
+        try FieldRules.usageCounts(
+            [
+                ("prompt_tokens", new.promptTokens), ("completion_tokens", new.completionTokens),
+                ("total_tokens", new.totalTokens), ("prompt_cache_hit_tokens", new.promptCacheHitTokens),
+                ("prompt_cache_miss_tokens", new.promptCacheMissTokens), ("reasoning_tokens", new.reasoningTokens),
+                ("latency_ms", new.latencyMilliseconds),
+            ], cost: cost)
         self.new = new
     }
 

@@ -62,19 +62,13 @@ public enum SyncRecordRules {
         case let .usage(usage):
             let prefix = field + ".usage"
             _ = try FieldRules.model(usage.model, field: prefix + ".model")
-            for (name, value) in [
-                ("prompt_tokens", usage.promptTokens), ("completion_tokens", usage.completionTokens),
-                ("total_tokens", usage.totalTokens), ("prompt_cache_hit_tokens", usage.promptCacheHitTokens),
-                ("prompt_cache_miss_tokens", usage.promptCacheMissTokens),
-                ("reasoning_tokens", usage.reasoningTokens), ("latency_ms", usage.latencyMilliseconds),
-            ] {
-                if let value, value < 0 {
-                    throw .invalidValue(field: "\(prefix).\(name)", value: "\(value)", rule: "must be 0 or more")
-                }
-            }
-            if let cost = usage.cost, cost < .zero {
-                throw .invalidValue(field: prefix + ".cost", value: cost.description, rule: "must be 0 or more")
-            }
+            try FieldRules.usageCounts(
+                [
+                    ("prompt_tokens", usage.promptTokens), ("completion_tokens", usage.completionTokens),
+                    ("total_tokens", usage.totalTokens), ("prompt_cache_hit_tokens", usage.promptCacheHitTokens),
+                    ("prompt_cache_miss_tokens", usage.promptCacheMissTokens),
+                    ("reasoning_tokens", usage.reasoningTokens), ("latency_ms", usage.latencyMilliseconds),
+                ], cost: usage.cost, prefix: prefix + ".")
             try times(usage.createdAt, usage.createdAt, field: prefix)
         }
     }

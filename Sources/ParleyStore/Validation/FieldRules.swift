@@ -3,6 +3,21 @@ import ParleyCore
 
 /// The rules for free-text fields that every repository shares, so one field gets one rule everywhere.
 public enum FieldRules {
+    /// A usage record's counts: 0 to ``UsageRecord/maximumCount``, and a cost of 0 or more.
+    static func usageCounts(
+        _ counts: [(String, Int?)], cost: DecimalAmount?, prefix: String = ""
+    ) throws(ParleyError) {
+        for (name, value) in counts {
+            if let value, !(0...UsageRecord.maximumCount).contains(value) {
+                throw .invalidValue(
+                    field: prefix + name, value: "\(value)", rule: "must be from 0 to \(UsageRecord.maximumCount)")
+            }
+        }
+        if let cost, cost < .zero {
+            throw .invalidValue(field: prefix + "cost", value: cost.description, rule: "must be 0 or more")
+        }
+    }
+
     static let maximumTitleLength = 500
     static let maximumTagLength = 64
     static let maximumTagCount = 32
