@@ -1,0 +1,25 @@
+import Foundation
+import ParleyCore
+import ParleyTestSupport
+import Testing
+
+@testable import ParleySync
+@testable import ParleyStore
+
+/// Every segment that once crashed the decoder or the merge (Fuzz/Regressions/FuzzSyncSegment) is refused
+/// with a reason by the checks an import runs before anything is merged.
+@Suite struct SegmentFuzzRegressionTests {
+    @Test func everySegmentTheFuzzerKeptIsRefusedBeforeMerging() throws {
+        for (name, bytes) in try FuzzRegressions.inputs(of: "FuzzSyncSegment") {
+            do {
+                let document = try UntrustedJSON.decode(SegmentDocument.self, from: bytes, path: name)
+                for (index, record) in document.records.enumerated() {
+                    try SyncRecordRules.validate(record, field: "records[\(index)]")
+                }
+                Issue.record("\(name) passed every check")
+            } catch {
+                #expect(!"\(error)".isEmpty)
+            }
+        }
+    }
+}
