@@ -3,8 +3,8 @@ import ParleyCore
 import ParleyTestSupport
 import Testing
 
-@testable import ParleySync
 @testable import ParleyStore
+@testable import ParleySync
 
 /// Every segment that once crashed the decoder or the merge (Fuzz/Regressions/FuzzSyncSegment) is refused
 /// with a reason by the checks an import runs before anything is merged.
