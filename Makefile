@@ -9,7 +9,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX ?= $(HOME)/.local
 
-.PHONY: run test build deps test-deps bench format lint clean install
+.PHONY: run test build deps test-deps bench fuzz format lint clean install
 
 ## Installs those of the Debian packages $(1) that are missing.
 define install_missing
@@ -54,6 +54,11 @@ test: deps test-deps lint
 ## Benchmarks live in their own package so `make test` never builds them.
 bench: deps
 	cd Benchmarks && ./run.sh
+
+## libFuzzer targets, in their own package so `make test` never builds them (FUZZ_SECONDS, FUZZ_TARGETS: see
+## Fuzz/README.md).
+fuzz: deps
+	cd Fuzz && ./run.sh
 
 format:
 	$(SWIFT) format --in-place --recursive Package.swift Sources Tests Plugins
