@@ -64,6 +64,8 @@ let package = Package(
                 // ParleyDeepSeek is no product of Parley's; ParleyRPC brings its module along.
                 .product(name: "ParleyRPC", package: "Parley"),
                 .product(name: "ParleyStore", package: "Parley"),
+                // SeededGenerator, the tests' replayable random numbers.
+                .product(name: "ParleyTestSupport", package: "Parley"),
             ]
         ),
         fuzzTarget(

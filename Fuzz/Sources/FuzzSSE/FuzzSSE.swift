@@ -1,6 +1,7 @@
 import Foundation
 import FuzzSupport
 import ParleyCore
+import ParleyTestSupport
 
 @testable import ParleyDeepSeek
 @testable import ParleyRPC
@@ -63,7 +64,7 @@ private func events(of chunks: [ArraySlice<UInt8>], maximumLineBytes: Int) -> [S
 private func randomChunks(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
     var seed: UInt64 = 0xCBF2_9CE4_8422_2325
     for byte in bytes { seed = (seed ^ UInt64(byte)) &* 0x100_0000_01B3 }
-    var generator = SplitMix64(seed: seed)
+    var generator = SeededGenerator(seed: seed)
     var chunks: [ArraySlice<UInt8>] = []
     var offset = 0
     while offset < bytes.count {

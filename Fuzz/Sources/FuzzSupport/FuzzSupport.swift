@@ -91,24 +91,6 @@ private final class RemovalList: @unchecked Sendable {
 
 private let scratchFolders = RemovalList()
 
-/// A small deterministic generator (SplitMix64), so a target can derive choices (chunk sizes) from input bytes
-/// and a crash reproduces from its artifact alone.
-public struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Replaces the contents of the file at `path` (created `0600` if missing) without waiting for the disk.
 ///
 /// `Data.write(to:)` and `FileManager.createFile` fsync, and truncating a file to zero then rewriting it makes
