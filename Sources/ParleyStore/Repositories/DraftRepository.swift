@@ -38,7 +38,8 @@ public struct DraftRepository: Sendable {
                     """,
                 arguments: [
                     id.rawValue, save.conversationID.rawValue, save.parentID?.rawValue, save.kind.rawValue,
-                    save.content, save.reasoningContent, try Self.encodedToolCalls(save), save.interrupted,
+                    save.content, save.reasoningContent, try DraftRow.encodedToolCalls(save.toolCalls),
+                    save.interrupted,
                     stamp.milliseconds, stamp.milliseconds, stamp.description, versions.encoded,
                 ])
             try ChangeLog.append(db, .draft, id, .create, stamp)
@@ -77,7 +78,8 @@ public struct DraftRepository: Sendable {
                 WHERE id = ?
                 """,
             arguments: [
-                save.content, save.reasoningContent, try encodedToolCalls(save), save.parentID?.rawValue,
+                save.content, save.reasoningContent, try DraftRow.encodedToolCalls(save.toolCalls),
+                save.parentID?.rawValue,
                 save.interrupted, versions.revision, versions.encoded, stamp.milliseconds, stamp.description,
                 existing.id.rawValue,
             ])
@@ -85,10 +87,6 @@ public struct DraftRepository: Sendable {
             db, .draft, existing.id, .update, stamp,
             fields: ["content", "reasoning_content", "tool_calls", "parent_id"])
         return try DraftRow.fetch(db, id: existing.id)!
-    }
-
-    private static func encodedToolCalls(_ save: DraftSave) throws -> String? {
-        try save.toolCalls.map { calls throws(ParleyError) in try MessageWriter.encodeJSON(calls, field: "tool_calls") }
     }
 
     public func get(_ id: EntityID) async throws(ParleyError) -> Draft {

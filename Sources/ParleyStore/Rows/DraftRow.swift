@@ -31,6 +31,11 @@ enum DraftRow {
             hlc: try HybridTimestamp(validating: row["hlc"], field: "draft.hlc"))
     }
 
+    /// The `tool_calls` column's text, for a local save and a merge alike.
+    static func encodedToolCalls(_ calls: JSONValue?) throws(ParleyError) -> String? {
+        try calls.map { calls throws(ParleyError) in try MessageWriter.encodeJSON(calls, field: "tool_calls") }
+    }
+
     static func fetch(_ db: Database, id: EntityID) throws -> Draft? {
         try Row.fetchOne(db, sql: "SELECT \(columns) FROM draft WHERE id = ?", arguments: [id.rawValue]).map(decode)
     }

@@ -193,9 +193,7 @@ struct SyncMerger {
     }
 
     private func write(_ db: Database, _ draft: Draft, versions: DraftVersions, inserting: Bool) throws {
-        let toolCalls = try draft.toolCalls.map { calls throws(ParleyError) in
-            try MessageWriter.encodeJSON(calls, field: "draft.tool_calls")
-        }
+        let toolCalls = try DraftRow.encodedToolCalls(draft.toolCalls)
         let values: [DatabaseValueConvertible?] = [
             draft.conversationID.rawValue, draft.parentID?.rawValue, draft.kind.rawValue, draft.content,
             draft.reasoningContent, toolCalls, versions.revision, draft.interrupted, draft.conflictOf?.rawValue,

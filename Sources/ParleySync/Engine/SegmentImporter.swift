@@ -69,7 +69,7 @@ struct SegmentImporter {
         // A head behind what was imported is only stale (its device has not published a newer one yet); the
         // folder was rolled back only when the last segment imported from it is gone too.
         if start.sequence > 0, !names.contains(where: { $0.last == start.sequence }),
-            head == nil || head!.lastSequence < start.sequence
+            (head?.lastSequence ?? -1) < start.sequence
         {
             throw .sync(
                 path: try SyncLayout.device(device).description,

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleyTransfer
 
 #if canImport(FoundationXML)
     import FoundationXML
@@ -92,6 +93,7 @@ struct WebDAVMultistatus {
         private var pending = Item()
         private var pendingStatus = ""
         private var text = ""
+        private let dates = HTTPDate()
 
         func parser(
             _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
@@ -121,7 +123,7 @@ struct WebDAVMultistatus {
             switch name {
             case "href": if current?.href.isEmpty == true { current?.href = value }
             case "getcontentlength": pending.contentLength = Int64(value)
-            case "getlastmodified": pending.lastModified = Self.httpDate(value)
+            case "getlastmodified": pending.lastModified = dates.date(from: value)?.timeIntervalSince1970
             case "status": pendingStatus = value
             case "propstat":
                 // "HTTP/1.1 200 OK": the code is the second word.
@@ -138,14 +140,6 @@ struct WebDAVMultistatus {
             default: break
             }
             text = ""
-        }
-
-        static func httpDate(_ text: String) -> Double? {
-            let formatter = DateFormatter()
-            formatter.locale = Locale(identifier: "en_US_POSIX")
-            formatter.timeZone = TimeZone(identifier: "GMT")
-            formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
-            return formatter.date(from: text)?.timeIntervalSince1970
         }
     }
 }
