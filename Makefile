@@ -1,8 +1,9 @@
 # Parley's two commands: `make run` and `make test`. Both install what is missing first.
 SWIFT ?= swift
 APT_PACKAGES := libsqlite3-dev libcurl4-openssl-dev uuid-dev zlib1g-dev pkg-config
-## What the tests watch the daemon with: strace sees every close, so a descriptor closed twice fails a test.
-TEST_APT_PACKAGES := strace
+## What the tests watch the daemon with (strace sees every close, so a descriptor closed twice fails a test) and
+## the servers they sync through (Apache mod_dav).
+TEST_APT_PACKAGES := strace apache2-bin
 ## The servers the sync tests talk to, in a virtual environment of their own (.venv-test).
 TEST_PYTHON_PACKAGES := wsgidav==4.4.0 cheroot==11.1.2
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

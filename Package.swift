@@ -64,7 +64,7 @@ let package = Package(
         ),
         .target(
             name: "ParleyTransfer",
-            dependencies: ["CCurl"]
+            dependencies: ["CCurl", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(
             name: "ParleyDeepSeek",

@@ -37,6 +37,26 @@ static inline CURLcode parley_curl_easy_setopt_xferinfo_callback(CURL *handle,
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, callback);
 }
 
+typedef size_t (*parley_curl_read_callback)(char *buffer, size_t size, size_t count, void *context);
+
+/// The upload's source (`CURLOPT_READFUNCTION`), for protocols that upload rather than post (SFTP).
+static inline CURLcode parley_curl_easy_setopt_read_callback(CURL *handle, parley_curl_read_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_READFUNCTION, callback);
+}
+
+typedef int (*parley_curl_sshkey_callback)(CURL *easy, const struct curl_khkey *knownkey,
+                                           const struct curl_khkey *foundkey, enum curl_khmatch match,
+                                           void *context);
+
+/// Where an SSH server's host key is judged (`CURLOPT_SSH_KEYFUNCTION`).
+static inline CURLcode parley_curl_easy_setopt_sshkey_callback(CURL *handle, parley_curl_sshkey_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_SSH_KEYFUNCTION, callback);
+}
+
+/// SSH authentication by a key file or ssh-agent only: never a password or keyboard-interactive prompt.
+static const long parley_curlssh_auth_keys = (long)(CURLSSH_AUTH_PUBLICKEY | CURLSSH_AUTH_AGENT);
+static const long parley_curlssh_auth_agent = (long)CURLSSH_AUTH_AGENT;
+
 static inline CURLcode parley_curl_easy_setopt_off(CURL *handle, CURLoption option, curl_off_t value) {
     return curl_easy_setopt(handle, option, value);
 }

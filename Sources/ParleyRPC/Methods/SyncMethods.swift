@@ -23,18 +23,28 @@ enum SyncMethods {
     static let configure = RPCMethod(
         name: "sync.configure",
         summary:
-            "Joins the sync target at `target` (a folder path, file:// URL or WebDAV https:// URL), creating it "
-            + "when it is empty; "
+            "Joins the sync target at `target` (a folder path, file:// URL, sftp:// URL, WebDAV https:// URL or "
+            + "s3:// URL), creating it when it is empty; "
             + "encrypted with the passphrase in `passphrase_file` when one is given. An encrypted target checks the "
             + "passphrase before anything is recorded.",
         params: [
             ParamSpec(
                 "target", Schema.string, required: true,
-                "an absolute folder path, a file:// URL, or a WebDAV https://[user@]host/path URL"),
+                "an absolute folder path, a file:// URL, sftp://user@host[:port]/path, a WebDAV "
+                    + "https://[user@]host/path URL, or s3://bucket/prefix (credentials from the AWS environment or "
+                    + "~/.aws/credentials)"),
             ParamSpec(
                 "password_file", Schema.string,
                 "for a WebDAV target: a file only you can read holding the password of the URL's user (else "
                     + "~/.netrc is used)"),
+            ParamSpec(
+                "identity_file", Schema.string,
+                "for an SFTP target: the ed25519 or ECDSA private key to log in with (else ssh-agent, then "
+                    + "~/.ssh/id_ed25519 or ~/.ssh/id_ecdsa)"),
+            ParamSpec(
+                "host_key", Schema.string,
+                "for an SFTP target: the server's host key fingerprint, SHA256:… as `ssh-keygen -lf` prints it, "
+                    + "trusted instead of ~/.ssh/known_hosts"),
             ParamSpec(
                 "passphrase_file", Schema.string,
                 "a file only you can read holding the passphrase (never the passphrase itself)"),
@@ -50,7 +60,10 @@ enum SyncMethods {
         let target = try params.string("target")
         let descriptor = try await context.sync.engine.configure(
             url: target, passphraseFile: try params.optionalString("passphrase_file"),
-            connection: TargetConnection(passwordFile: try params.optionalString("password_file")),
+            connection: TargetConnection(
+                passwordFile: try params.optionalString("password_file"),
+                identityFile: try params.optionalString("identity_file"),
+                hostKey: try params.optionalString("host_key")),
             reset: try params.optionalBool("reset") ?? false, replace: try params.optionalBool("replace") ?? false)
         return Configured(
             target: target, targetID: descriptor.targetID, deviceID: context.store.deviceID,

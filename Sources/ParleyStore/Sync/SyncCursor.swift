@@ -29,19 +29,29 @@ public struct SyncTargetRecord: Sendable, Equatable {
     public var lastError: String?
     /// The files the last run skipped, as JSON `[{"path": …, "reason": …}]`.
     public var lastSkipped: String?
+    /// What the last run moved, as JSON (files, bytes, requests).
+    public var lastMoved: String?
 }
 
 /// How to reach a network target beyond its URL: where its secrets are kept, never the secrets themselves.
 public struct TargetConnection: Sendable, Equatable, Codable {
     /// A file only its owner can read that holds the WebDAV password for the URL's user (else `~/.netrc`).
     public var passwordFile: String?
+    /// The SSH private key an SFTP target logs in with (else ssh-agent and `~/.ssh/id_ed25519`/`id_ecdsa`).
+    public var identityFile: String?
+    /// The SFTP server's host key fingerprint (`SHA256:…`), trusted instead of `~/.ssh/known_hosts`. Public.
+    public var hostKey: String?
 
-    public init(passwordFile: String? = nil) {
+    public init(passwordFile: String? = nil, identityFile: String? = nil, hostKey: String? = nil) {
         self.passwordFile = passwordFile
+        self.identityFile = identityFile
+        self.hostKey = hostKey
     }
 
     enum CodingKeys: String, CodingKey {
         case passwordFile = "password_file"
+        case identityFile = "identity_file"
+        case hostKey = "host_key"
     }
 }
 

@@ -21,7 +21,8 @@ public struct SyncRepository: Sendable {
                     try JSONCoding.decodeStored(TargetConnection.self, from: text, column: "sync_target.connection")
                 } ?? TargetConnection(),
                 exported: SyncCursor(sequence: row["exported_seq"], hash: row["exported_hash"]),
-                lastRun: row["last_run"], lastError: row["last_error"], lastSkipped: row["last_skipped"])
+                lastRun: row["last_run"], lastError: row["last_error"], lastSkipped: row["last_skipped"],
+                lastMoved: row["last_moved"])
         }
     }
 
@@ -167,13 +168,18 @@ public struct SyncRepository: Sendable {
     }
 
     /// Records how the last run ended: its error, and the files it skipped (as JSON `[{path, reason}]`).
-    public func recordRun(at time: Int64, error: String?, skipped: some Encodable & Sendable) async throws(ParleyError)
-    {
+    public func recordRun(
+        at time: Int64, error: String?, skipped: some Encodable & Sendable, moved: some Encodable & Sendable
+    ) async throws(ParleyError) {
         let skippedText = try MessageWriter.encodeJSON(skipped, field: "skipped")
+        let movedText = try MessageWriter.encodeJSON(moved, field: "moved")
         try await store.write { db in
             try db.execute(
-                sql: "UPDATE sync_target SET last_run = ?, last_error = ?, last_skipped = ? WHERE singleton = 1",
-                arguments: [time, error, skippedText])
+                sql: """
+                    UPDATE sync_target SET last_run = ?, last_error = ?, last_skipped = ?, last_moved = ?
+                    WHERE singleton = 1
+                    """,
+                arguments: [time, error, skippedText, movedText])
         }
     }
 

@@ -25,8 +25,11 @@ struct SegmentExporter {
         async throws(ParleyError) -> Exported
     {
         let device = store.deviceID
-        try await session.directory.makeFolder(SyncLayout.device(device))
-        let listing = try await session.deviceFolder(device)
+        var listing = try await session.deviceFolder(device)
+        if !listing.exists {
+            try await session.directory.makeFolder(SyncLayout.device(device))
+            listing = try await session.deviceFolder(device)
+        }
         let names = listing.segments
         try requireChain(ending: recorded, names: names)
         var cursor = try await adopt(names: names, from: recorded)
@@ -92,14 +95,23 @@ struct SegmentExporter {
         try fault?(.beforeHeadWritten)
         let device = store.deviceID
         let now = HybridLogicalClock.systemWallClock()
-        let name = HeadName(version: max(now, (exported.folder.heads.first?.version ?? 0) + 1))
-        let path = try SyncLayout.head(of: device, name)
-        let head = DeviceHead(
+        var head = DeviceHead(
             targetID: session.descriptor.targetID, deviceID: device, lastSequence: exported.cursor.sequence,
             lastHash: exported.cursor.hash, updatedAt: now, latestChange: try await store.changeLog.lastSequence(),
             contentHash: contentHash,
             imported: Dictionary(uniqueKeysWithValues: imported.map { ($0.key.rawValue, $0.value) }))
+        if let newest = exported.folder.heads.first, exported.folder.heads.count == 1, !exported.folder.hasLegacyHead,
+            var published = session.heads[try SyncLayout.head(of: device, newest)]
+        {
+            // The head on the target says all this already: a run with nothing new writes nothing.
+            published.updatedAt = now
+            if published == head { return }
+        }
+        let name = HeadName(version: max(now, (exported.folder.heads.first?.version ?? 0) + 1))
+        let path = try SyncLayout.head(of: device, name)
+        head.updatedAt = now
         try await session.directory.write(try session.seal(head, path: path), to: path, replacing: false)
+        session.heads[path] = head
         try fault?(.afterHeadWritten)
         for older in exported.folder.heads {
             try await session.directory.remove(try SyncLayout.head(of: device, older))

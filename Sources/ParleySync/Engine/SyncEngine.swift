@@ -23,6 +23,7 @@ public actor SyncEngine {
     nonisolated let options: SyncOptions
     nonisolated let openDirectory: DirectoryOpener
     nonisolated let keys = KeyCache()
+    nonisolated let heads = HeadCache()
     private var fault: FaultHook?
     private var lastRun: Task<Void, Never>?
 
@@ -114,25 +115,32 @@ public actor SyncEngine {
             throw .sync(path: nil, reason: "sync is not set up; run `parley sync init TARGET` first")
         }
         var report = SyncReport()
+        var metered: MeteredDirectory?
         do {
-            let session = try await TargetSession.open(
-                recorded, directory: openDirectory(recorded.url, recorded.connection), keys: keys)
-            try? await session.directory.removeStaleTemporaryFiles(
-                in: SyncLayout.device(store.deviceID), olderThanSeconds: 3_600)
+            let directory = MeteredDirectory(try openDirectory(recorded.url, recorded.connection))
+            metered = directory
+            let session = try await TargetSession.open(recorded, directory: directory, keys: keys, heads: heads)
             let exporter = SegmentExporter(store: store, session: session, options: options, fault: fault)
             let exported = try await exporter.export(from: recorded.exported, report: &report, progress: progress)
+            if exported.folder.hasTemporaryFiles {
+                try? await session.directory.removeStaleTemporaryFiles(
+                    in: SyncLayout.device(store.deviceID), olderThanSeconds: 3_600)
+            }
             try await SegmentImporter(store: store, session: session, options: options, fault: fault).importAll(
                 report: &report, progress: progress)
             report.contentHash = try await store.sync.contentHash()
             let imported = try store.sync.peers().map { ($0.deviceID, $0.cursor.sequence) }
             try await exporter.writeHead(
                 exported, imported: Dictionary(uniqueKeysWithValues: imported), contentHash: report.contentHash)
+            report.moved = directory.traffic
             try await store.sync.recordRun(
-                at: HybridLogicalClock.systemWallClock(), error: nil, skipped: report.skipped)
+                at: HybridLogicalClock.systemWallClock(), error: nil, skipped: report.skipped, moved: report.moved)
             return report
         } catch {
+            report.moved = metered?.traffic ?? SyncTraffic()
             try? await store.sync.recordRun(
-                at: HybridLogicalClock.systemWallClock(), error: error.description, skipped: report.skipped)
+                at: HybridLogicalClock.systemWallClock(), error: error.description, skipped: report.skipped,
+                moved: report.moved)
             throw error
         }
     }

@@ -20,6 +20,8 @@ public struct SyncReport: Sendable, Equatable, Encodable {
     public var conflicts = 0
     public var skipped: [SkippedFile] = []
     public var contentHash = ""
+    /// Files, bytes and requests the run moved.
+    public var moved = SyncTraffic()
     /// The conversations imported changes touched, so subscribers can be told.
     public var conversations: Set<EntityID> = []
 
@@ -27,7 +29,7 @@ public struct SyncReport: Sendable, Equatable, Encodable {
 
     /// The touched conversations go out as events, not in the result.
     enum CodingKeys: String, CodingKey {
-        case conflicts, skipped
+        case conflicts, skipped, moved
         case exportedSegments = "exported_segments"
         case importedSegments = "imported_segments"
         case appliedChanges = "applied_changes"

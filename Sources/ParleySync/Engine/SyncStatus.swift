@@ -5,7 +5,7 @@ import ParleyStore
 /// the same history.
 public struct SyncStatus: Sendable, Encodable {
     public var target: String?
-    /// What kind of target it is: `folder` (a path on this machine) or `webdav`.
+    /// What kind of target it is: `folder` (a path on this machine), `sftp`, `webdav` or `s3`.
     public var targetKind: String?
     /// Whether the target could be opened and read just now.
     public var reachable: Bool?
@@ -15,6 +15,8 @@ public struct SyncStatus: Sendable, Encodable {
     public var lastRun: Int64?
     public var lastError: String?
     public var skipped: [SkippedFile]
+    /// What the last run moved: files, bytes, requests.
+    public var lastMoved: SyncTraffic?
     /// This device's changes written to the target, and its newest change.
     public var exportedSequence: Int64
     public var latestChange: Int64
@@ -59,6 +61,7 @@ public struct SyncStatus: Sendable, Encodable {
         case deviceID = "device_id"
         case lastRun = "last_run"
         case lastError = "last_error"
+        case lastMoved = "last_moved"
         case exportedSequence = "exported_sequence"
         case latestChange = "latest_change"
         case contentHash = "content_hash"
@@ -77,16 +80,17 @@ extension SyncEngine {
             skipped: recorded?.lastSkipped.flatMap { text in
                 try? JSONCoding.decode([SkippedFile].self, from: text)
             } ?? [],
+            lastMoved: recorded?.lastMoved.flatMap { text in try? JSONCoding.decode(SyncTraffic.self, from: text) },
             exportedSequence: recorded?.exported.sequence ?? 0, latestChange: try await store.changeLog.lastSequence(),
             contentHash: try await store.sync.contentHash(), peers: [])
         status.targetKind = recorded.map { TargetURL.kind(of: $0.url).rawValue }
-        var heads: [EntityID: DeviceHead] = [:]
+        var peerHeads: [EntityID: DeviceHead] = [:]
         if let recorded {
             do {
                 let session = try await TargetSession.open(
-                    recorded, directory: openDirectory(recorded.url, recorded.connection), keys: keys)
+                    recorded, directory: openDirectory(recorded.url, recorded.connection), keys: keys, heads: heads)
                 for peer in peers {
-                    heads[peer.deviceID] = try? await session.head(
+                    peerHeads[peer.deviceID] = try? await session.head(
                         of: peer.deviceID, in: session.deviceFolder(peer.deviceID))
                 }
             } catch {
@@ -96,7 +100,7 @@ extension SyncEngine {
         }
         let cursors = Dictionary(uniqueKeysWithValues: peers.map { ($0.deviceID.rawValue, $0.cursor.sequence) })
         for peer in peers {
-            let head = heads[peer.deviceID]
+            let head = peerHeads[peer.deviceID]
             var verdict = SyncStatus.Verdict.unknown
             if let head, let hash = head.contentHash, let imported = head.imported {
                 // What each side had of every other device (and of the other side) when it hashed.

@@ -9,6 +9,8 @@ struct TargetSession: Sendable {
     let directory: any RemoteDirectory
     let descriptor: TargetDescriptor
     let key: SymmetricKey?
+    /// Heads already read, by path: a head file is never rewritten, so one read per version is enough.
+    let heads: HeadCache
 
     static let maximumDescriptorBytes = 64 << 10
 
@@ -22,7 +24,7 @@ struct TargetSession: Sendable {
 
     /// Opens the target recorded in the database, refusing one that is not the same target any more.
     static func open(
-        _ recorded: SyncTargetRecord, directory: any RemoteDirectory, keys: KeyCache
+        _ recorded: SyncTargetRecord, directory: any RemoteDirectory, keys: KeyCache, heads: HeadCache
     ) async throws(ParleyError) -> TargetSession {
         guard let descriptor = try await readDescriptor(directory) else {
             throw .sync(
@@ -57,17 +59,20 @@ struct TargetSession: Sendable {
             }
             key = try keys.key(for: descriptor, passphraseFile: file)
         }
-        return TargetSession(directory: directory, descriptor: descriptor, key: key)
+        return TargetSession(directory: directory, descriptor: descriptor, key: key, heads: heads)
     }
 
     /// A device's folder from one listing: its segments in chain order, its heads newest first, and whether
     /// it still has the head of the layout before versioned heads. Anything else there is ignored.
     func deviceFolder(_ device: EntityID) async throws(ParleyError) -> DeviceFolder {
-        let files = (try await directory.list(SyncLayout.device(device)) ?? []).filter { $0.kind == .file }.map(\.name)
+        let listed = try await directory.list(SyncLayout.device(device))
+        let files = (listed ?? []).filter { $0.kind == .file }.map(\.name)
         return DeviceFolder(
+            exists: listed != nil,
             segments: files.compactMap(SegmentName.init(fileName:)).sorted(),
             heads: files.compactMap(HeadName.init(fileName:)).sorted(by: >),
-            hasLegacyHead: files.contains(SyncLayout.legacyHeadName))
+            hasLegacyHead: files.contains(SyncLayout.legacyHeadName),
+            hasTemporaryFiles: files.contains { $0.hasPrefix(LocalDirectory.temporaryPrefix) })
     }
 
     /// A device's newest head in `folder`, checked to belong to that device and this target; nil when it has
@@ -83,6 +88,7 @@ struct TargetSession: Sendable {
     }
 
     private func head(of device: EntityID, at path: RemotePath) async throws(ParleyError) -> DeviceHead? {
+        if let known = heads[path] { return known }
         guard let data = try await directory.read(path, maximumBytes: 1 << 20) else { return nil }
         let head = try UntrustedJSON.decode(
             DeviceHead.self, from: try open(data, path: path, maximumPlaintextBytes: 4 << 20),
@@ -95,6 +101,7 @@ struct TargetSession: Sendable {
                 reason: "is not this device's head for this target (format \(head.format) version \(head.version), "
                     + "device \(head.deviceID), target \(head.targetID))")
         }
+        heads[path] = head
         return head
     }
 
@@ -115,10 +122,26 @@ struct TargetSession: Sendable {
 
 /// What one listing of a device's folder holds that sync reads.
 struct DeviceFolder: Sendable {
+    /// Whether the folder is there at all.
+    var exists: Bool
     var segments: [SegmentName]
     /// Newest first.
     var heads: [HeadName]
     var hasLegacyHead: Bool
+    /// Whether a write left a temporary file behind (a crash, a dropped connection), for the cleanup.
+    var hasTemporaryFiles: Bool
+}
+
+/// Heads read or written, by path, for the life of the engine. A head is written once under a name of its
+/// own and never changed, so what was read from a path is what the path holds for as long as it exists: a
+/// run with nothing new reads no head again.
+final class HeadCache: Sendable {
+    private let entries = Mutex<[RemotePath: DeviceHead]>([:])
+
+    subscript(path: RemotePath) -> DeviceHead? {
+        get { entries.withLock { $0[path] } }
+        set { entries.withLock { $0[path] = newValue } }
+    }
 }
 
 /// Derived keys by target and passphrase, so a daemon that syncs every few minutes runs scrypt once.

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleyTransfer
 
 /// One name in a listing of a ``RemoteDirectory``.
 public struct RemoteEntry: Sendable, Hashable {
@@ -20,7 +21,7 @@ public struct RemoteEntry: Sendable, Hashable {
     }
 }
 
-/// A sync target's storage: a plain folder now, sftp://, WebDAV and S3 later.
+/// A sync target's storage: a folder on this machine, an SFTP server, a WebDAV server or an S3 bucket.
 ///
 /// The operations are the ones every remote store offers: list, read a whole file, write a new file and rename it
 /// into place, remove a file. There are no in-place edits and no locks, so two devices sharing a target never need to coordinate:
@@ -31,6 +32,9 @@ public struct RemoteEntry: Sendable, Hashable {
 public protocol RemoteDirectory: Sendable {
     /// Where the target is, for messages (a path or URL without credentials).
     var location: String { get }
+
+    /// What this target's network requests cost so far; nil for a folder on this machine, which makes none.
+    var meter: TransferMeter? { get }
 
     /// Entries directly inside `folder`, or nil when the folder does not exist. Links and special files are reported
     /// as `.other`, never followed.
@@ -54,4 +58,8 @@ public protocol RemoteDirectory: Sendable {
     /// Removes temporary files this protocol's writers left behind in `folder` after a crash (older than
     /// `olderThanSeconds`, so a write in progress on another device is left alone).
     func removeStaleTemporaryFiles(in folder: RemotePath, olderThanSeconds: Double) async throws(ParleyError)
+}
+
+extension RemoteDirectory {
+    public var meter: TransferMeter? { nil }
 }

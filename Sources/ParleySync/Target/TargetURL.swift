@@ -5,28 +5,51 @@ import ParleyStore
 /// The kind of target a sync URL names, and the ``RemoteDirectory`` that reaches it.
 public enum TargetURL {
     public enum Kind: String, Sendable {
-        case folder, webdav
+        case folder, sftp, webdav, s3
     }
 
     public static func kind(of url: String) -> Kind {
         let lowered = url.lowercased()
-        return lowered.hasPrefix("https://") || lowered.hasPrefix("http://") ? .webdav : .folder
+        if lowered.hasPrefix("https://") || lowered.hasPrefix("http://") { return .webdav }
+        if lowered.hasPrefix("sftp://") { return .sftp }
+        if lowered.hasPrefix("s3://") { return .s3 }
+        return .folder
     }
 
-    /// A WebDAV folder for `https://` (or `http://` to this machine), else a folder on this machine (a path or
-    /// `file://`). `environment` supplies `HOME` and `NETRC` for a WebDAV target's credentials.
+    /// The target `url` names: an SFTP server (`sftp://`), a WebDAV folder (`https://`, or `http://` to this
+    /// machine), an S3 bucket (`s3://`), else a folder on this machine (a path or `file://`). `environment`
+    /// supplies what each finds credentials by: `HOME`, `NETRC`, `SSH_AUTH_SOCK`, the `AWS_*` variables.
     public static func open(
         _ url: String, connection: TargetConnection = TargetConnection(),
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ParleyError) -> any RemoteDirectory {
-        if kind(of: url) == .webdav {
+        let kind = kind(of: url)
+        try refuseOptions(of: connection, for: kind)
+        switch kind {
+        case .webdav:
             return try WebDAVDirectory(url: url, passwordFile: connection.passwordFile, environment: environment)
+        case .sftp:
+            return try SFTPDirectory(
+                url: url, identityFile: connection.identityFile, hostKey: connection.hostKey, environment: environment)
+        case .s3:
+            return try S3Directory(url: url, environment: environment)
+        case .folder:
+            return try LocalDirectory(url: url)
         }
-        if let passwordFile = connection.passwordFile {
-            throw .invalidValue(
-                field: "password_file", value: passwordFile,
-                rule: "is for WebDAV targets (https://…); a folder on this machine needs no password")
+    }
+
+    /// Each connection option belongs to one kind of target; given to another it is a mistake worth saying.
+    private static func refuseOptions(of connection: TargetConnection, for kind: Kind) throws(ParleyError) {
+        let options: [(field: String, value: String?, kind: Kind, what: String)] = [
+            ("password_file", connection.passwordFile, .webdav, "WebDAV targets (https://…)"),
+            ("identity_file", connection.identityFile, .sftp, "SFTP targets (sftp://…)"),
+            ("host_key", connection.hostKey, .sftp, "SFTP targets (sftp://…)"),
+        ]
+        for option in options where option.kind != kind {
+            if let value = option.value {
+                throw .invalidValue(
+                    field: option.field, value: value, rule: "is for \(option.what), not a \(kind.rawValue) target")
+            }
         }
-        return try LocalDirectory(url: url)
     }
 }

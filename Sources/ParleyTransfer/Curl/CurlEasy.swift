@@ -7,8 +7,9 @@ import Synchronization
 /// (``CurlHandlePool``) reuses the TLS and HTTP/2 connection to the API.
 final class CurlEasy {
     let handle: UnsafeMutableRawPointer
-    /// Header lists must outlive the transfer that uses them; freed with the next list or the handle.
-    private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// Header and command lists must outlive the transfer that uses them; freed by ``reset()`` or with the
+    /// handle.
+    private var lists: [UnsafeMutablePointer<curl_slist>] = []
 
     init() throws(TransferError) {
         CurlGlobal.initializeOnce()
@@ -18,14 +19,14 @@ final class CurlEasy {
 
     deinit {
         curl_easy_cleanup(handle)
-        if let headerList { curl_slist_free_all(headerList) }
+        for list in lists { curl_slist_free_all(list) }
     }
 
     /// Clears the options of the previous transfer; open connections and caches stay.
     func reset() {
         curl_easy_reset(handle)
-        if let headerList { curl_slist_free_all(headerList) }
-        headerList = nil
+        for list in lists { curl_slist_free_all(list) }
+        lists = []
     }
 
     func set(_ option: CURLoption, _ value: Int) throws(TransferError) {
@@ -54,22 +55,32 @@ final class CurlEasy {
         try check(code, CURLOPT_COPYPOSTFIELDS)
     }
 
-    func setHeaders(_ lines: [String]) throws(TransferError) {
+    /// Sets a list option (header lines, SFTP commands); an empty list sets nothing.
+    func setList(_ option: CURLoption, _ lines: [String]) throws(TransferError) {
+        guard !lines.isEmpty else { return }
         var list: UnsafeMutablePointer<curl_slist>?
         for line in lines {
             guard let appended = curl_slist_append(list, line) else {
                 if let list { curl_slist_free_all(list) }
-                throw .setup("libcurl could not allocate a header")
+                throw .setup("libcurl could not allocate a list entry")
             }
             list = appended
         }
-        if let headerList { curl_slist_free_all(headerList) }
-        headerList = list
-        try check(parley_curl_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, list), CURLOPT_HTTPHEADER)
+        guard let list else { return }
+        lists.append(list)
+        try check(parley_curl_easy_setopt_slist(handle, option, list), option)
     }
 
     func setWriteCallback(_ option: CURLoption, _ callback: parley_curl_write_callback) throws(TransferError) {
         try check(parley_curl_easy_setopt_write_callback(handle, option, callback), option)
+    }
+
+    func setReadCallback(_ callback: parley_curl_read_callback) throws(TransferError) {
+        try check(parley_curl_easy_setopt_read_callback(handle, callback), CURLOPT_READFUNCTION)
+    }
+
+    func setHostKeyCallback(_ callback: parley_curl_sshkey_callback) throws(TransferError) {
+        try check(parley_curl_easy_setopt_sshkey_callback(handle, callback), CURLOPT_SSH_KEYFUNCTION)
     }
 
     func setProgressCallback(_ callback: parley_curl_xferinfo_callback) throws(TransferError) {

@@ -40,13 +40,12 @@ public final class CurlTransport: Sendable {
         } catch {
             return .failure(error)
         }
-        let transfer = CurlTransferContext(
-            cancellation: cancellation, body: body, easy: easy, idleTimeoutSeconds: request.idleTimeoutSeconds)
+        let transfer = CurlTransferContext(cancellation: cancellation, body: body, easy: easy, request: request)
         let context = Unmanaged.passRetained(transfer)
         defer { context.release() }
         let code: CURLcode
         do {
-            try configure(easy, request, context: context.toOpaque())
+            try configure(easy, request, transfer: transfer, context: context.toOpaque())
             code = curl_easy_perform(easy.handle)
         } catch {
             return .failure(error)
@@ -62,28 +61,46 @@ public final class CurlTransport: Sendable {
             outcome = .failure(.cancelled)
         case CURLE_ABORTED_BY_CALLBACK where transfer.idled:
             outcome = .failure(.idleTimeout(seconds: request.idleTimeoutSeconds))
+        case CURLE_PEER_FAILED_VERIFICATION where transfer.hostKeyRejection != nil:
+            outcome = .failure(.hostKey(transfer.hostKeyRejection!))
         default:
-            outcome = .failure(.connection(String(cString: curl_easy_strerror(code))))
+            outcome = .failure(failure(code, transfer.errorText(or: String(cString: curl_easy_strerror(code)))))
         }
         handles.giveBack(easy)
         return outcome
     }
 
+    /// A failed transfer's code, sorted by what the caller can do about it.
+    private static func failure(_ code: CURLcode, _ text: String) -> TransferError {
+        switch code {
+        case CURLE_LOGIN_DENIED: .loginDenied(text)
+        case CURLE_REMOTE_FILE_NOT_FOUND: .notFound(text)
+        case CURLE_REMOTE_ACCESS_DENIED: .accessDenied(text)
+        case CURLE_REMOTE_DISK_FULL: .diskFull(text)
+        case CURLE_QUOTE_ERROR: .commandFailed(text)
+        case CURLE_OUT_OF_MEMORY, CURLE_BAD_FUNCTION_ARGUMENT, CURLE_UNKNOWN_OPTION: .setup(text)
+        default: .connection(text)
+        }
+    }
+
     private static func configure(
-        _ easy: CurlEasy, _ request: TransferRequest, context: UnsafeMutableRawPointer
+        _ easy: CurlEasy, _ request: TransferRequest, transfer: CurlTransferContext, context: UnsafeMutableRawPointer
     ) throws(TransferError) {
         try easy.set(CURLOPT_URL, request.url)
-        if let body = request.body {
+        try easy.set(CURLOPT_ERRORBUFFER, pointer: UnsafeMutableRawPointer(transfer.errorBuffer))
+        if request.isFileTransfer {
+            try configureFileTransfer(easy, request, context: context)
+        } else if let body = request.body {
             try easy.set(CURLOPT_POST, 1)
             try easy.setSize(CURLOPT_POSTFIELDSIZE_LARGE, body.count)
             try easy.setCopiedBody(body)
         } else if request.method == "HEAD" {
             try easy.set(CURLOPT_NOBODY, 1)
         }
-        if request.method != (request.body == nil ? "GET" : "POST") {
+        if !request.isFileTransfer, request.method != (request.body == nil ? "GET" : "POST") {
             try easy.set(CURLOPT_CUSTOMREQUEST, request.method)
         }
-        try easy.setHeaders(request.headers)
+        try easy.setList(CURLOPT_HTTPHEADER, request.headers)
         switch request.authentication {
         case .none:
             break
@@ -95,6 +112,18 @@ public final class CurlTransport: Sendable {
             try easy.set(CURLOPT_USERNAME, user)
             try easy.set(CURLOPT_PASSWORD, password)
             try easy.set(CURLOPT_HTTPAUTH, parley_curlauth_basic)
+        case let .awsSigV4(region, accessKeyID, secretAccessKey):
+            try easy.set(CURLOPT_AWS_SIGV4, "aws:amz:\(region):s3")
+            try easy.set(CURLOPT_USERNAME, accessKeyID)
+            try easy.set(CURLOPT_PASSWORD, secretAccessKey)
+        case let .ssh(ssh):
+            try easy.set(
+                CURLOPT_SSH_AUTH_TYPES, ssh.privateKeyFile == nil ? parley_curlssh_auth_agent : parley_curlssh_auth_keys
+            )
+            if let key = ssh.privateKeyFile { try easy.set(CURLOPT_SSH_PRIVATE_KEYFILE, key) }
+            try easy.set(CURLOPT_SSH_KNOWNHOSTS, ssh.knownHostsFile)
+            try easy.set(CURLOPT_SSH_KEYDATA, pointer: context)
+            try easy.setHostKeyCallback(CurlTransferContext.hostKeyCallback)
         }
         try easy.set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_2TLS)
         try easy.set(CURLOPT_CONNECTTIMEOUT_MS, request.connectTimeoutSeconds * 1000)
@@ -107,5 +136,25 @@ public final class CurlTransport: Sendable {
         try easy.set(CURLOPT_XFERINFODATA, pointer: context)
         try easy.setProgressCallback(CurlTransferContext.progressCallback)
         try easy.set(CURLOPT_NOPROGRESS, 0)
+    }
+
+    /// An SFTP request: the body uploaded as the URL's file (readable by its owner only, as are new folders),
+    /// commands around the transfer on the same connection, or a folder listing.
+    private static func configureFileTransfer(
+        _ easy: CurlEasy, _ request: TransferRequest, context: UnsafeMutableRawPointer
+    ) throws(TransferError) {
+        if let body = request.body {
+            try easy.set(CURLOPT_UPLOAD, 1)
+            try easy.setSize(CURLOPT_INFILESIZE_LARGE, body.count)
+            try easy.set(CURLOPT_READDATA, pointer: context)
+            try easy.setReadCallback(CurlTransferContext.readCallback)
+        } else if request.commandsOnly {
+            try easy.set(CURLOPT_NOBODY, 1)
+        }
+        if request.namesOnly { try easy.set(CURLOPT_DIRLISTONLY, 1) }
+        try easy.set(CURLOPT_NEW_FILE_PERMS, 0o600)
+        try easy.set(CURLOPT_NEW_DIRECTORY_PERMS, 0o700)
+        try easy.setList(CURLOPT_QUOTE, request.commandsBefore)
+        try easy.setList(CURLOPT_POSTQUOTE, request.commandsAfter)
     }
 }

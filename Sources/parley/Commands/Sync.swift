@@ -48,12 +48,17 @@ extension Parley {
             static let configuration = CommandConfiguration(
                 commandName: "init",
                 abstract:
-                    "Sync with the target folder TARGET (a path, a file:// URL or a WebDAV https:// URL), creating "
-                    + "it when it is empty.")
+                    "Sync with the target folder TARGET (a path, a file:// URL, an sftp:// URL, a WebDAV https:// "
+                    + "URL or an s3:// URL), creating it when it is empty.")
 
             @OptionGroup var client: ClientOptions
 
-            @Argument(help: "The shared folder: an absolute path, a file:// URL, or https://[user@]host/path (WebDAV).")
+            @Argument(
+                help: ArgumentHelp(
+                    "The shared folder: an absolute path, a file:// URL, sftp://user@host[:port]/path, "
+                        + "https://[user@]host/path (WebDAV), or s3://bucket/prefix (keys from AWS_ACCESS_KEY_ID/"
+                        + "AWS_SECRET_ACCESS_KEY or ~/.aws/credentials, endpoint from AWS_ENDPOINT_URL or ?endpoint=).")
+            )
             var target: String
 
             @Flag(name: .long, help: "Encrypt a new target end to end; asks for a passphrase unless given a file.")
@@ -71,6 +76,20 @@ extension Parley {
                 help: "For a WebDAV target: a file only you can read holding the password (else ~/.netrc is used).")
             var passwordFile: String?
 
+            @Option(
+                name: .long,
+                help: ArgumentHelp(
+                    "For an SFTP target: the ed25519 or ECDSA private key to log in with (else ssh-agent, then "
+                        + "~/.ssh/id_ed25519 or id_ecdsa)."))
+            var identityFile: String?
+
+            @Option(
+                name: .long,
+                help: ArgumentHelp(
+                    "For an SFTP target: trust the server whose host key fingerprint is this (SHA256:…, as "
+                        + "`ssh-keygen -lf` prints it) instead of looking it up in ~/.ssh/known_hosts."))
+            var hostKey: String?
+
             @Flag(name: .long, help: "Write this machine's whole history again and import every machine anew.")
             var reset = false
 
@@ -83,6 +102,8 @@ extension Parley {
                 if reset { params["reset"] = true }
                 if replace { params["replace"] = true }
                 if let passwordFile { params["password_file"] = .string(Self.absolute(passwordFile)) }
+                if let identityFile { params["identity_file"] = .string(Self.absolute(identityFile)) }
+                if let hostKey { params["host_key"] = .string(hostKey) }
                 if let passphraseFile {
                     params["passphrase_file"] = .string(Self.absolute(passphraseFile))
                 } else if encrypt {
@@ -137,7 +158,8 @@ enum SyncStatusText {
                 + (status["target_kind"]?.text.map { "  \($0)" } ?? "")
                 + (status["reachable"] == false ? "  " + Terminal.red("unreachable") : ""),
             "this device      \(status["device_id"]?.text ?? "")",
-            "last run         \(status["last_run"]?.int.map(Self.time) ?? "never")",
+            "last run         \(status["last_run"]?.int.map(Self.time) ?? "never")"
+                + (status["last_moved"].map { "  " + Self.traffic($0) } ?? ""),
             "exported         \(status["exported_sequence"]?.int ?? 0) of \(status["latest_change"]?.int ?? 0) changes",
             "content hash     \(status["content_hash"]?.text ?? "")",
         ]
@@ -163,6 +185,22 @@ enum SyncStatusText {
             lines.append(line)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `wrote 3 files (12.4 KB), read 2 (3.1 KB), 9 requests (1 retried)`.
+    static func traffic(_ moved: JSONValue) -> String {
+        let bytes = ByteCountFormatter()
+        bytes.countStyle = .file
+        func size(_ key: String) -> String { bytes.string(fromByteCount: Int64(moved[key]?.int ?? 0)) }
+        let written = moved["files_written"]?.int ?? 0
+        var text =
+            "wrote \(written) file\(written == 1 ? "" : "s") (\(size("bytes_written"))), "
+            + "read \(moved["files_read"]?.int ?? 0) (\(size("bytes_read")))"
+        if let requests = moved["requests"]?.int {
+            text += ", \(requests) request\(requests == 1 ? "" : "s")"
+            if let retries = moved["retries"]?.int, retries > 0 { text += " (\(retries) retried)" }
+        }
+        return text
     }
 
     private static func time(_ milliseconds: Int) -> String {

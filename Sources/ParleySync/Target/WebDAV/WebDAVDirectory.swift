@@ -19,6 +19,7 @@ import ParleyTransfer
 public struct WebDAVDirectory: RemoteDirectory {
     /// The URL without credentials, for messages.
     public let location: String
+    public let meter: TransferMeter? = TransferMeter()
     /// `scheme://host[:port]`, where the paths of requests and of `Destination` headers start.
     let origin: String
     /// The target folder's path on the server as given (percent-encoded), without a trailing "/".
