@@ -7,27 +7,34 @@ import Testing
 
 @testable import ParleyStore
 
-/// The WebDAV target against a real WebDAV server (WsgiDAV) on 127.0.0.1: every operation of a target, the
-/// rules for URLs and credentials, and two devices converging through it.
+/// The WebDAV target against real WebDAV servers on 127.0.0.1, WsgiDAV and Apache's mod_dav: every
+/// operation of a target, the rules for URLs and credentials, and two devices converging through it.
 @Suite struct WebDAVDirectoryTests {
-    let server: WebDAVServer
-    let secrets = TemporaryFolder(prefix: "parley-secrets-")
-    let netrc: String
+    /// One server of a kind, with a netrc for it and the `/sync` folder made.
+    struct Fixture {
+        let server: any WebDAVTestServer
+        let secrets = TemporaryFolder(prefix: "parley-secrets-")
+        let netrc: String
 
-    init() throws {
-        server = try WebDAVServer()
-        netrc = try server.netrc(in: secrets)
-        try FileManager.default.createDirectory(atPath: server.root.file("sync"), withIntermediateDirectories: true)
-    }
+        init(_ kind: WebDAVTestServers.Kind) throws {
+            server = try WebDAVTestServers.start(kind)
+            netrc = try server.netrc(in: secrets)
+            try FileManager.default.createDirectory(
+                atPath: server.root.file("sync"), withIntermediateDirectories: true)
+        }
 
-    private func target(_ url: String? = nil, netrc: String? = nil) throws -> WebDAVDirectory {
-        try WebDAVDirectory(url: url ?? server.url(), environment: ["NETRC": netrc ?? self.netrc])
+        func target(_ url: String? = nil, netrc: String? = nil) throws -> WebDAVDirectory {
+            try WebDAVDirectory(url: url ?? server.syncURL(), environment: ["NETRC": netrc ?? self.netrc])
+        }
     }
 
     private func path(_ text: String) throws -> RemotePath { try RemotePath(validating: text) }
 
-    @Test func filesAreWrittenOnceReadListedAndRemoved() async throws {
-        let target = try target()
+    @Test(arguments: WebDAVTestServers.Kind.allCases)
+    func filesAreWrittenOnceReadListedAndRemoved(kind: WebDAVTestServers.Kind) async throws {
+        let fixture = try Fixture(kind)
+        let server = fixture.server
+        let target = try fixture.target()
         try await target.makeFolder(path("parley/devices/one"))
         try await target.makeFolder(path("parley/devices/one"))
         let data = Data("a segment".utf8)
@@ -54,8 +61,10 @@ import Testing
         #expect(left == [], "no temporary file was left behind")
     }
 
-    @Test func aFileOverTheLimitIsRefusedWithoutUsingIt() async throws {
-        let target = try target()
+    @Test(arguments: WebDAVTestServers.Kind.allCases)
+    func aFileOverTheLimitIsRefusedWithoutUsingIt(kind: WebDAVTestServers.Kind) async throws {
+        let fixture = try Fixture(kind)
+        let target = try fixture.target()
         try await target.makeFolder(path("parley"))
         try await target.write(Data(repeating: 7, count: 5000), to: path("parley/big.seg"), replacing: false)
         let refused = await ParleyErrorCapture.async {
@@ -64,8 +73,11 @@ import Testing
         #expect(refused?.reason.contains("more than 1000 bytes") == true)
     }
 
-    @Test func staleTemporaryFilesAreRemovedAndRecentOnesKept() async throws {
-        let target = try target()
+    @Test(arguments: WebDAVTestServers.Kind.allCases)
+    func staleTemporaryFilesAreRemovedAndRecentOnesKept(kind: WebDAVTestServers.Kind) async throws {
+        let fixture = try Fixture(kind)
+        let server = fixture.server
+        let target = try fixture.target()
         try await target.makeFolder(path("parley"))
         let folder = server.root.file("sync/parley")
         for name in [".tmp-00aa-head.json", ".tmp-00bb-head.json"] {
@@ -77,9 +89,12 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder) == [".tmp-00bb-head.json"])
     }
 
-    @Test func wrongCredentialsAreRefusedAtOnceNamingWhereTheyCameFrom() async throws {
+    @Test(arguments: WebDAVTestServers.Kind.allCases)
+    func wrongCredentialsAreRefusedAtOnceNamingWhereTheyCameFrom(kind: WebDAVTestServers.Kind) async throws {
+        let fixture = try Fixture(kind)
+        let server = fixture.server
         let wrong = try server.netrc(in: TemporaryFolder(), password: "not-the-password")
-        let target = try target(netrc: wrong)
+        let target = try fixture.target(netrc: wrong)
         let refused = await ParleyErrorCapture.async { _ = try await target.list(path("parley")) }
         #expect(
             refused?.reason.contains("refused the credentials (HTTP 401)") == true, "\(String(describing: refused))")
@@ -87,8 +102,11 @@ import Testing
         #expect(refused?.reason.contains(server.password) == false)
     }
 
-    @Test func aMissingTargetFolderIsReportedNotCreated() async throws {
-        let target = try target(server.url("/nowhere"))
+    @Test(arguments: WebDAVTestServers.Kind.allCases)
+    func aMissingTargetFolderIsReportedNotCreated(kind: WebDAVTestServers.Kind) async throws {
+        let fixture = try Fixture(kind)
+        let server = fixture.server
+        let target = try fixture.target(server.url("/nowhere"))
         let missing = await ParleyErrorCapture.async { try await target.makeFolder(path("parley/devices")) }
         #expect(missing?.reason.contains("does not exist on the server") == true, "\(String(describing: missing))")
         #expect(!FileManager.default.fileExists(atPath: server.root.file("nowhere")))
@@ -105,7 +123,12 @@ import Testing
         #expect(error?.rule.contains("secret") != true)
     }
 
-    @Test func twoDevicesConvergeThroughAnEncryptedWebDAVFolder() async throws {
+    @Test(arguments: WebDAVTestServers.Kind.allCases)
+    func twoDevicesConvergeThroughAnEncryptedWebDAVFolder(kind: WebDAVTestServers.Kind) async throws {
+        let fixture = try Fixture(kind)
+        let server = fixture.server
+        let secrets = fixture.secrets
+        let netrc = fixture.netrc
         let environment = ["NETRC": netrc]
         let first = try SyncDevice(targetEnvironment: environment)
         let second = try SyncDevice(targetEnvironment: environment)
@@ -114,8 +137,8 @@ import Testing
             FileManager.default.createFile(
                 atPath: passphrase, contents: Data("a long shared passphrase".utf8),
                 attributes: [.posixPermissions: 0o600]))
-        _ = try await first.engine.configure(url: server.url(), passphraseFile: passphrase)
-        _ = try await second.engine.configure(url: server.url(), passphraseFile: passphrase)
+        _ = try await first.engine.configure(url: server.syncURL(), passphraseFile: passphrase)
+        _ = try await second.engine.configure(url: server.syncURL(), passphraseFile: passphrase)
         try await SyncPair.write(30, on: first, title: "over WebDAV")
         try await SyncPair.write(20, on: second, title: "back again")
         _ = try await first.engine.run()
@@ -139,7 +162,11 @@ import Testing
         }
     }
 
-    @Test func aPasswordFileStandsInForNetrcAndIsRecordedByPathOnly() async throws {
+    @Test(arguments: WebDAVTestServers.Kind.allCases)
+    func aPasswordFileStandsInForNetrcAndIsRecordedByPathOnly(kind: WebDAVTestServers.Kind) async throws {
+        let fixture = try Fixture(kind)
+        let server = fixture.server
+        let secrets = fixture.secrets
         let passwordFile = secrets.file("dav-password")
         #expect(
             FileManager.default.createFile(
