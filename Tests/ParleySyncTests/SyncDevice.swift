@@ -25,9 +25,11 @@ final class SyncDevice: Sendable {
     /// - Parameter databaseFolder: where the database goes instead of the device's temporary folder (a disk
     ///   that a test fills).
     /// - Parameter targetEnvironment: `HOME` and `NETRC` for a network target's credentials.
+    /// - Parameter network: a network target's timeouts and retries.
     init(
         clock: ManualClock? = nil, options: SyncOptions = SyncOptions(), skewMilliseconds: Int64? = nil,
-        databaseFolder: String? = nil, targetEnvironment: [String: String] = [:]
+        databaseFolder: String? = nil, targetEnvironment: [String: String] = [:],
+        network: NetworkOptions = NetworkOptions()
     ) throws {
         var configuration = StoreConfiguration()
         if let clock { configuration.wallClock = { clock.read() } }
@@ -37,7 +39,7 @@ final class SyncDevice: Sendable {
         engine = SyncEngine(
             store: store, options: options,
             openDirectory: { url, connection throws(ParleyError) in
-                try TargetURL.open(url, connection: connection, environment: targetEnvironment)
+                try TargetURL.open(url, connection: connection, environment: targetEnvironment, network: network)
             })
     }
 

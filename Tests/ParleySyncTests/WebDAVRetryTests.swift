@@ -25,11 +25,11 @@ import Testing
 
     init() throws {
         server = try FakeDeepSeekServer()
-        var retry = RetryPolicy()
-        retry.firstDelaySeconds = 0.01
-        retry.maximumDelaySeconds = 0.5
+        var network = NetworkOptions()
+        network.retry.firstDelaySeconds = 0.01
+        network.retry.maximumDelaySeconds = 0.5
         target = try WebDAVDirectory(
-            url: server.baseURL + "/sync", environment: ["NETRC": "/nonexistent"], retry: retry)
+            url: server.baseURL + "/sync", environment: ["NETRC": "/nonexistent"], network: network)
     }
 
     private func multistatus() -> FakeDeepSeekServer.Response {

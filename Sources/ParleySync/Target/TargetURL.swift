@@ -21,18 +21,20 @@ public enum TargetURL {
     /// supplies what each finds credentials by: `HOME`, `NETRC`, `SSH_AUTH_SOCK`, the `AWS_*` variables.
     public static func open(
         _ url: String, connection: TargetConnection = TargetConnection(),
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, network: NetworkOptions = NetworkOptions()
     ) throws(ParleyError) -> any RemoteDirectory {
         let kind = kind(of: url)
         try refuseOptions(of: connection, for: kind)
         switch kind {
         case .webdav:
-            return try WebDAVDirectory(url: url, passwordFile: connection.passwordFile, environment: environment)
+            return try WebDAVDirectory(
+                url: url, passwordFile: connection.passwordFile, environment: environment, network: network)
         case .sftp:
             return try SFTPDirectory(
-                url: url, identityFile: connection.identityFile, hostKey: connection.hostKey, environment: environment)
+                url: url, identityFile: connection.identityFile, hostKey: connection.hostKey, environment: environment,
+                network: network)
         case .s3:
-            return try S3Directory(url: url, environment: environment)
+            return try S3Directory(url: url, environment: environment, network: network)
         case .folder:
             return try LocalDirectory(url: url)
         }

@@ -24,10 +24,10 @@ extension S3Directory {
             method: method, url: place.origin + path + (query.isEmpty ? "" : "?" + query), headers: lines, body: body,
             authentication: .awsSigV4(
                 region: place.region, accessKeyID: profile.accessKeyID, secretAccessKey: profile.secretAccessKey),
-            connectTimeoutSeconds: connectTimeoutSeconds, idleTimeoutSeconds: idleTimeoutSeconds)
+            connectTimeoutSeconds: network.connectTimeoutSeconds, idleTimeoutSeconds: network.idleTimeoutSeconds)
         let response: TransferResponse
         do {
-            response = try await transport.exchange(request, retry: retry, maximumBytes: maximumBytes, meter: meter)
+            response = try await transport.exchange(request, retry: network.retry, maximumBytes: maximumBytes, meter: meter)
         } catch {
             throw failure(remote, error.explanation(method))
         }

@@ -25,23 +25,18 @@ public struct S3Directory: RemoteDirectory {
     let place: S3Location
     let profile: AWSProfile
     let transport: CurlTransport
-    let retry: RetryPolicy
-    let connectTimeoutSeconds: Int
-    let idleTimeoutSeconds: Int
+    let network: NetworkOptions
 
     /// Parses `text` and finds the credentials, region and endpoint in `environment` and the AWS files.
     public init(
         url text: String, environment: [String: String] = ProcessInfo.processInfo.environment,
-        transport: CurlTransport = CurlTransport(), retry: RetryPolicy = RetryPolicy(), connectTimeoutSeconds: Int = 10,
-        idleTimeoutSeconds: Int = 60
+        network: NetworkOptions = NetworkOptions(), transport: CurlTransport = CurlTransport()
     ) throws(ParleyError) {
         profile = try AWSProfile.load(environment: environment)
         place = try S3Location(parsing: text, environment: environment, profile: profile)
         location = place.description
         self.transport = transport
-        self.retry = retry
-        self.connectTimeoutSeconds = connectTimeoutSeconds
-        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.network = network
     }
 
     public func list(_ folder: RemotePath) async throws(ParleyError) -> [RemoteEntry]? {

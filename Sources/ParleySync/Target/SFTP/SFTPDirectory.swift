@@ -21,23 +21,18 @@ public struct SFTPDirectory: RemoteDirectory {
     let url: SFTPURL
     let authentication: SSHAuthentication
     let transport: CurlTransport
-    let retry: RetryPolicy
-    let connectTimeoutSeconds: Int
-    let idleTimeoutSeconds: Int
+    let network: NetworkOptions
 
     public init(
         url text: String, identityFile: String? = nil, hostKey: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        transport: CurlTransport = CurlTransport(), retry: RetryPolicy = RetryPolicy(), connectTimeoutSeconds: Int = 10,
-        idleTimeoutSeconds: Int = 60
+        network: NetworkOptions = NetworkOptions(), transport: CurlTransport = CurlTransport()
     ) throws(ParleyError) {
         url = try SFTPURL(parsing: text, environment: environment)
         location = url.location
         authentication = try SSHIdentity.resolve(identityFile: identityFile, hostKey: hostKey, environment: environment)
         self.transport = transport
-        self.retry = retry
-        self.connectTimeoutSeconds = connectTimeoutSeconds
-        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.network = network
     }
 
     public func list(_ folder: RemotePath) async throws(ParleyError) -> [RemoteEntry]? {
@@ -140,7 +135,7 @@ public struct SFTPDirectory: RemoteDirectory {
     func request(_ path: String) -> TransferRequest {
         TransferRequest(
             method: "GET", url: url.origin + path, authentication: .ssh(authentication),
-            connectTimeoutSeconds: connectTimeoutSeconds, idleTimeoutSeconds: idleTimeoutSeconds)
+            connectTimeoutSeconds: network.connectTimeoutSeconds, idleTimeoutSeconds: network.idleTimeoutSeconds)
     }
 
     func listingRequest(_ folderPath: String) -> TransferRequest {

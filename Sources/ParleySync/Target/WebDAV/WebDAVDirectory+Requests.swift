@@ -13,10 +13,10 @@ extension WebDAVDirectory {
     ) async throws(ParleyError) -> TransferResponse {
         let request = TransferRequest(
             method: method, url: origin + path, headers: headers, body: body, authentication: authentication,
-            connectTimeoutSeconds: connectTimeoutSeconds, idleTimeoutSeconds: idleTimeoutSeconds)
+            connectTimeoutSeconds: network.connectTimeoutSeconds, idleTimeoutSeconds: network.idleTimeoutSeconds)
         let response: TransferResponse
         do {
-            response = try await transport.exchange(request, retry: retry, maximumBytes: maximumBytes, meter: meter)
+            response = try await transport.exchange(request, retry: network.retry, maximumBytes: maximumBytes, meter: meter)
         } catch {
             throw failure(remote, error.explanation(method))
         }

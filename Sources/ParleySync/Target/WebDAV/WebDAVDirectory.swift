@@ -26,17 +26,14 @@ public struct WebDAVDirectory: RemoteDirectory {
     let basePath: String
     let authentication: TransferAuthentication
     let transport: CurlTransport
-    let retry: RetryPolicy
-    let connectTimeoutSeconds: Int
-    let idleTimeoutSeconds: Int
+    let network: NetworkOptions
 
     /// Parses and checks `text`. `netrcFile` (else `$NETRC`, else `~/.netrc`) supplies the password for the URL's
     /// host; `passwordFile` (a file only its owner can read) supplies it instead, for the URL's user.
     public init(
         url text: String, passwordFile: String? = nil,
         environment: [String: String] = ProcessInfo.processInfo.environment,
-        transport: CurlTransport = CurlTransport(), retry: RetryPolicy = RetryPolicy(), connectTimeoutSeconds: Int = 10,
-        idleTimeoutSeconds: Int = 60
+        network: NetworkOptions = NetworkOptions(), transport: CurlTransport = CurlTransport()
     ) throws(ParleyError) {
         let parsed = try WebDAVURL(parsing: text)
         location = parsed.location
@@ -55,9 +52,7 @@ public struct WebDAVDirectory: RemoteDirectory {
             authentication = .netrc(file: environment["NETRC"] ?? home + "/.netrc")
         }
         self.transport = transport
-        self.retry = retry
-        self.connectTimeoutSeconds = connectTimeoutSeconds
-        self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.network = network
     }
 
     public func list(_ folder: RemotePath) async throws(ParleyError) -> [RemoteEntry]? {
