@@ -57,7 +57,9 @@ final class ProxiedTarget: Sendable {
         return network
     }
 
-    func device(options: SyncOptions = SyncOptions(), network: NetworkOptions = ProxiedTarget.network()) throws
+    func device(
+        options: SyncOptions = SyncOptions(), network: NetworkOptions = ProxiedTarget.network()
+    ) throws
         -> SyncDevice
     {
         try SyncDevice(options: options, targetEnvironment: environment, network: network)

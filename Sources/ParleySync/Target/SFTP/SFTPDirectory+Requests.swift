@@ -20,7 +20,8 @@ extension SFTPDirectory {
     ) async throws(ParleyError) -> Outcome {
         do {
             return .done(
-                try await transport.exchange(request, retry: network.retry, maximumBytes: maximumBytes, meter: meter).body)
+                try await transport.exchange(request, retry: network.retry, maximumBytes: maximumBytes, meter: meter)
+                    .body)
         } catch {
             switch error {
             case .transfer(.notFound, _): return .notFound

@@ -16,7 +16,8 @@ extension WebDAVDirectory {
             connectTimeoutSeconds: network.connectTimeoutSeconds, idleTimeoutSeconds: network.idleTimeoutSeconds)
         let response: TransferResponse
         do {
-            response = try await transport.exchange(request, retry: network.retry, maximumBytes: maximumBytes, meter: meter)
+            response = try await transport.exchange(
+                request, retry: network.retry, maximumBytes: maximumBytes, meter: meter)
         } catch {
             throw failure(remote, error.explanation(method))
         }
