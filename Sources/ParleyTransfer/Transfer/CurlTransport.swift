@@ -77,6 +77,8 @@ public final class CurlTransport: Sendable {
         case CURLE_REMOTE_FILE_NOT_FOUND: .notFound(text)
         case CURLE_REMOTE_ACCESS_DENIED: .accessDenied(text)
         case CURLE_REMOTE_DISK_FULL: .diskFull(text)
+        // An SFTP command's failure names its SFTP status; "unknown" means the connection failed under it.
+        case CURLE_QUOTE_ERROR where text.contains("Unknown error in libssh2"): .connection(text)
         case CURLE_QUOTE_ERROR: .commandFailed(text)
         case CURLE_OUT_OF_MEMORY, CURLE_BAD_FUNCTION_ARGUMENT, CURLE_UNKNOWN_OPTION: .setup(text)
         default: .connection(text)

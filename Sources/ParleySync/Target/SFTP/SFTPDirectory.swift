@@ -91,12 +91,10 @@ public struct SFTPDirectory: RemoteDirectory {
         case let .commandFailed(reason):
             await discard(temporary)
             // A rename that succeeded but whose answer was lost, then retried, finds its own file in place.
-            if let existing = try await read(file, maximumBytes: data.count + 1) {
-                if existing == data { return }
-                throw failure(
-                    file, "already exists, and sync never replaces a file it wrote once; it was left as it is")
-            }
-            throw failure(file, "could not be renamed into place: \(reason)")
+            let listed = try await list(parent)?.first { $0.name == name }
+            guard let listed else { throw failure(file, "could not be renamed into place: \(reason)") }
+            if listed.size == data.count, try await read(file, maximumBytes: data.count) == data { return }
+            throw failure(file, "already exists, and sync never replaces a file it wrote once; it was left as it is")
         }
     }
 
