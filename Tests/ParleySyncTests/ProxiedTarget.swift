@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleyStore
 import ParleySync
 import ParleyTestSupport
 
@@ -7,8 +8,11 @@ import ParleyTestSupport
 /// device uses reach the server only through ``proxy``.
 final class ProxiedTarget: Sendable {
     enum Kind: String, CaseIterable, Sendable, CustomStringConvertible {
-        case wsgidav, apache, s3
+        case wsgidav, apache, s3, sftp
         var description: String { rawValue }
+
+        /// The targets spoken to over HTTP, where a proxy can answer in the server's place.
+        static let http: [Kind] = [.wsgidav, .apache, .s3]
     }
 
     let kind: Kind
@@ -18,6 +22,11 @@ final class ProxiedTarget: Sendable {
     let environment: [String: String]
     /// The variables with a refused password or secret.
     let wrongEnvironment: [String: String]
+    /// How to log in beyond the environment (an SFTP target's key).
+    let connection: TargetConnection
+    /// The folder the server keeps the target's files in, where the server has one on this machine's file
+    /// system (not S3's, whose store has a format of its own).
+    let serverFolder: String?
     let home = TemporaryFolder(prefix: "parley-proxied-home-")
     private let server: any Sendable
 
@@ -33,7 +42,22 @@ final class ProxiedTarget: Sendable {
             wrongEnvironment = [
                 "HOME": home.path, "NETRC": try dav.netrc(in: TemporaryFolder(), password: "not-the-password"),
             ]
+            connection = TargetConnection()
+            serverFolder = dav.root.file("sync")
             server = dav
+        case .sftp:
+            let ssh = try SSHServer()
+            try FileManager.default.createDirectory(atPath: ssh.root.file("sync"), withIntermediateDirectories: true)
+            proxy = try FaultProxy(upstreamPort: ssh.port, http: false)
+            url = ssh.url().replacingOccurrences(of: ":\(ssh.port)/", with: ":\(proxy.port)/")
+            try FileManager.default.createDirectory(atPath: home.file(".ssh"), withIntermediateDirectories: true)
+            try Data("[127.0.0.1]:\(proxy.port) \(ssh.hostPublicKey)\n".utf8).write(
+                to: URL(fileURLWithPath: home.file(".ssh/known_hosts")))
+            environment = ["HOME": home.path, "USER": ssh.user, "SSH_AUTH_SOCK": ""]
+            wrongEnvironment = environment
+            connection = TargetConnection(identityFile: ssh.clientKey)
+            serverFolder = ssh.root.file("sync")
+            server = ssh
         case .s3:
             let s3 = try S3Server()
             proxy = try FaultProxy(upstreamPort: s3.port, http: true)
@@ -43,6 +67,8 @@ final class ProxiedTarget: Sendable {
                 "AWS_REGION": s3.region,
             ]
             wrongEnvironment = environment.merging(["AWS_SECRET_ACCESS_KEY": "not-the-secret"]) { $1 }
+            connection = TargetConnection()
+            serverFolder = nil
             server = s3
         }
     }
@@ -63,5 +89,15 @@ final class ProxiedTarget: Sendable {
         -> SyncDevice
     {
         try SyncDevice(options: options, targetEnvironment: environment, network: network)
+    }
+
+    /// Joins `device` to the target.
+    func join(_ device: SyncDevice) async throws {
+        _ = try await device.engine.configure(url: url, passphraseFile: nil, connection: connection)
+    }
+
+    /// The target as a plain directory, for a test to change files behind the devices' backs.
+    func directory() throws -> any RemoteDirectory {
+        try TargetURL.open(url, connection: connection, environment: environment, network: Self.network())
     }
 }

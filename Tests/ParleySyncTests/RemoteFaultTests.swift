@@ -18,7 +18,7 @@ import Testing
         return options
     }
 
-    @Test(arguments: ProxiedTarget.Kind.allCases, [503, 429, 423])
+    @Test(arguments: ProxiedTarget.Kind.http, [503, 429, 423])
     func busyAnswersAreRetriedAsRetryAfterSays(kind: ProxiedTarget.Kind, status: Int) async throws {
         let target = try ProxiedTarget(kind)
         let first = try target.device(options: Self.options)
@@ -37,7 +37,7 @@ import Testing
         #expect(try second.count("SELECT count(*) FROM message") == 20)
     }
 
-    @Test(arguments: ProxiedTarget.Kind.allCases)
+    @Test(arguments: ProxiedTarget.Kind.http)
     func aResetConnectionIsRetriedWithinTheRun(kind: ProxiedTarget.Kind) async throws {
         let target = try ProxiedTarget(kind)
         let first = try target.device(options: Self.options)
@@ -49,7 +49,7 @@ import Testing
         #expect(report.exportedSegments >= 2)
     }
 
-    @Test(arguments: ProxiedTarget.Kind.allCases)
+    @Test(arguments: ProxiedTarget.Kind.http)
     func aRunOutOfTriesLeavesNothingHalfWrittenAndTheNextCompletes(kind: ProxiedTarget.Kind) async throws {
         let target = try ProxiedTarget(kind)
         let network = ProxiedTarget.network(attempts: 2)
@@ -79,7 +79,7 @@ import Testing
         #expect(try await first.store.sync.contentHash() == second.store.sync.contentHash())
     }
 
-    @Test(arguments: ProxiedTarget.Kind.allCases)
+    @Test(arguments: ProxiedTarget.Kind.http)
     func aStalledTransferIsCutAtTheTimeoutAndRetried(kind: ProxiedTarget.Kind) async throws {
         let target = try ProxiedTarget(kind)
         let first = try target.device(network: ProxiedTarget.network(idleTimeoutSeconds: 1))
@@ -98,7 +98,7 @@ import Testing
         #expect(failed?.reason.contains("nothing arrived for 1 s") == true, "\(String(describing: failed))")
     }
 
-    @Test(arguments: ProxiedTarget.Kind.allCases)
+    @Test(arguments: ProxiedTarget.Kind.http)
     func refusedCredentialsFailAtOnceWithoutRetrying(kind: ProxiedTarget.Kind) async throws {
         let target = try ProxiedTarget(kind)
         let device = try SyncDevice(targetEnvironment: target.wrongEnvironment, network: ProxiedTarget.network())
