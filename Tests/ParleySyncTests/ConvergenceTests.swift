@@ -11,12 +11,23 @@ import Testing
 /// edits of one draft — and sync in random orders, with runs that crash between a segment and its head or in
 /// the middle of an import. Once every device has imported every other, all hold the same history.
 ///
+/// Once more through an S3 bucket (SeaweedFS) behind the fault-injecting proxy, whose connections are reset,
+/// stalled or answered "busy" at random: a run that runs out of tries fails, and later runs complete it.
+///
 /// A failure names its seed; `PARLEY_SYNC_SEED=<seed> swift test --filter ConvergenceTests` replays it.
 @Suite(.serialized) struct ConvergenceTests {
     @Test(arguments: ConvergenceTests.seeds)
     func threeDevicesConverge(seed: UInt64) async throws {
         var world = try World(seed: seed)
         try await world.play(operations: 1_500)
+        try await world.settle()
+        try await world.verify()
+    }
+
+    @Test(arguments: ConvergenceTests.seeds.prefix(1))
+    func threeDevicesConvergeThroughS3WithTheNetworkFailingAtRandom(seed: UInt64) async throws {
+        var world = try World(seed: seed, remote: ProxiedTarget(.s3))
+        try await world.play(operations: 1_000)
         try await world.settle()
         try await world.verify()
     }
@@ -35,12 +46,16 @@ private struct World {
     var random: SeededGenerator
     let clock = ManualClock()
     let target = TemporaryFolder(prefix: "parley-sync-target-")
+    /// A network target the devices sync through instead of ``target``, with its proxy.
+    let remote: ProxiedTarget?
     let devices: [SyncDevice]
     /// Every message appended anywhere.
     var appended = Set<EntityID>()
     /// Every save and delete of every draft, in the order they happened.
     var draftLog: [EntityID: [DraftSaveRecord]] = [:]
     var injectedFaults = 0
+    var networkFaults = 0
+    var operations = 0
 
     /// One save (or delete, with no text) of a draft: the version vector it was made on top of and the one
     /// it made.
@@ -51,20 +66,26 @@ private struct World {
         var text: String?
     }
 
-    init(seed: UInt64) throws {
+    init(seed: UInt64, remote: ProxiedTarget? = nil) throws {
         self.seed = seed
+        self.remote = remote
         random = SeededGenerator(seed: seed)
         var options = SyncOptions()
         options.maximumSegmentRecords = 40
         let clock = clock
-        devices = try (0..<3).map { _ in try SyncDevice(clock: clock, options: options) }
+        let network = ProxiedTarget.network(idleTimeoutSeconds: 1, attempts: 3)
+        devices = try (0..<3).map { _ in
+            try SyncDevice(
+                clock: clock, options: options, targetEnvironment: remote?.environment ?? [:], network: network)
+        }
     }
 
     var comment: Comment { "seed \(seed) (replay with PARLEY_SYNC_SEED=\(seed))" }
 
     mutating func play(operations: Int) async throws {
+        self.operations = operations
         for device in devices {
-            _ = try await device.engine.configure(url: target.path, passphraseFile: nil)
+            _ = try await device.engine.configure(url: remote?.url ?? target.path, passphraseFile: nil)
         }
         for _ in 0..<operations {
             clock.advance(by: Int64.random(in: 0...3, using: &random))
@@ -76,6 +97,7 @@ private struct World {
     /// Every device syncs until a whole round imports nothing new.
     mutating func settle() async throws {
         for device in devices { await device.engine.injectFault(nil) }
+        try remote?.proxy.pass()
         for _ in 0..<4 {
             for device in devices { _ = try await device.engine.run() }
         }
@@ -183,6 +205,12 @@ private struct World {
     /// A sync run of one device; now and then it crashes at a random point and a later run completes it.
     private mutating func sync(_ index: Int) async throws {
         let engine = devices[index].engine
+        if let remote, Int.random(in: 0..<3, using: &random) == 0 {
+            try injectNetworkFault(remote.proxy)
+            // The run may succeed on a retry, or run out of tries; either way a later run completes it.
+            _ = try? await engine.run()
+            return
+        }
         guard Int.random(in: 0..<5, using: &random) == 0 else {
             _ = try await engine.run()
             return
@@ -195,6 +223,21 @@ private struct World {
         _ = try? await engine.run()
         injectedFaults += 1
         await engine.injectFault(nil)
+    }
+
+    /// One fault for the next connection or request through the proxy: a reset after some bytes either way,
+    /// a stall past the idle timeout, or a busy answer.
+    private mutating func injectNetworkFault(_ proxy: FaultProxy) throws {
+        networkFaults += 1
+        switch Int.random(in: 0..<10, using: &random) {
+        case 0..<3: try proxy.resetAfter(bytes: Int.random(in: 0..<4_000, using: &random))
+        case 3..<5: try proxy.resetUploadAfter(bytes: Int.random(in: 0..<4_000, using: &random))
+        case 5: try proxy.stall(seconds: 3, afterBytes: Int.random(in: 0..<2_000, using: &random))
+        default:
+            try proxy.injectStatus(
+                [503, 429, 500, 502].randomElement(using: &random)!, retryAfter: 0,
+                count: Int.random(in: 1...4, using: &random))
+        }
     }
 
     func verify() async throws {
@@ -222,7 +265,11 @@ private struct World {
         }
         try verifyDraftTexts()
         #expect(injectedFaults > 0, comment)
-        #expect(appended.count > 300, comment)
+        #expect(appended.count > operations / 5, comment)
+        if let remote {
+            #expect(networkFaults > 20, comment)
+            #expect(try remote.proxy.stats().faults > 20, comment)
+        }
     }
 
     /// Every text saved to a draft is still there — the draft's current text or a conflict copy of it — unless
