@@ -31,10 +31,11 @@ final class SyncPair: Sendable {
     ) async throws -> Conversation {
         let conversation = try await device.store.conversations.create(NewConversation(title: title))
         for index in 0..<count {
-            let filler = String((0..<padding).map { _ in "0123456789abcdef".randomElement()! })
+            let filler =
+                padding == 0 ? "" : " " + String((0..<padding).map { _ in "0123456789abcdef".randomElement()! })
             _ = try await device.store.messages.append(
                 NewMessage(
-                    conversationID: conversation.id, role: .user, content: .text("message \(index) 同步 \(filler)")))
+                    conversationID: conversation.id, role: .user, content: .text("message \(index) 同步\(filler)")))
         }
         return conversation
     }
