@@ -4,10 +4,11 @@ import ParleyCore
 import ParleySync
 
 extension Parley {
-    /// `parley sync`: share history with other machines through a folder they can all reach.
+    /// `parley sync`: share history with other machines through a target they can all reach: a shared folder,
+    /// an SFTP server, a WebDAV server or an S3 bucket.
     struct Sync: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Sync history with other machines through a shared folder.",
+            abstract: "Sync history with other machines through a shared folder, SFTP, WebDAV or S3.",
             subcommands: [Run.self, Init.self, SyncStatus.self], defaultSubcommand: Run.self)
 
         /// `parley sync [run]`: one sync now, with progress on a terminal.
@@ -33,6 +34,7 @@ extension Parley {
                     "exported \(report["exported_segments"]?.int ?? 0) segments, imported "
                         + "\(report["imported_segments"]?.int ?? 0) (\(report["applied_changes"]?.int ?? 0) changes, "
                         + "\(report["conflicts"]?.int ?? 0) draft conflicts kept as copies)")
+                if let moved = report["moved"] { print(Terminal.dim(SyncStatusText.traffic(moved))) }
                 let skipped = report["skipped"]?.arrayValue ?? []
                 for file in skipped {
                     print(
