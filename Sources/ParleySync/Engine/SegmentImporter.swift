@@ -80,7 +80,13 @@ struct SegmentImporter {
         while true {
             let candidates = names.filter { $0.first == cursor.sequence + 1 }.sorted()
             guard !candidates.isEmpty else { break }
-            let (path, data, document) = try await nextSegment(of: device, among: candidates, after: cursor)
+            guard let (path, data, document) = try await nextSegment(of: device, among: candidates, after: cursor)
+            else {
+                // Listed but not readable yet (a store whose listings run ahead of its reads): not damage, only
+                // not yet; the next run reads it.
+                try await store.sync.recordPeer(device, seenAt: Self.now(), error: nil)
+                return
+            }
             for (index, record) in document.records.enumerated() {
                 for stamp in record.stamps {
                     do {
@@ -116,17 +122,17 @@ struct SegmentImporter {
     }
 
     /// The segment that continues the chain. Only one file can (each names its predecessor's checksum); a
-    /// stray file that starts at the same change, such as a copy left by a sync tool, does not block it.
+    /// stray file that starts at the same change, such as a copy left by a sync tool, does not block it. Nil
+    /// when every candidate was listed but could not be read yet.
     private func nextSegment(
         of device: EntityID, among candidates: [SegmentName], after cursor: SyncCursor
-    ) async throws(ParleyError) -> (RemotePath, Data, SegmentDocument) {
+    ) async throws(ParleyError) -> (RemotePath, Data, SegmentDocument)? {
         var firstFailure: ParleyError?
         for name in candidates {
             let path = try SyncLayout.segment(of: device, name)
             do throws(ParleyError) {
                 guard let data = try await session.directory.read(path, maximumBytes: options.maximumFileBytes) else {
-                    throw ParleyError.sync(
-                        path: path.description, reason: "vanished while it was being read; the next run tries again")
+                    continue
                 }
                 let document = try SegmentReader(session: session, options: options).document(
                     data, path: path, name: name, device: device, after: cursor)
@@ -135,7 +141,8 @@ struct SegmentImporter {
                 firstFailure = firstFailure ?? error
             }
         }
-        throw firstFailure ?? .sync(path: nil, reason: "no segment continues the chain")
+        if let firstFailure { throw firstFailure }
+        return nil
     }
 
     private static func now() -> Int64 { HybridLogicalClock.systemWallClock() }
