@@ -5,8 +5,9 @@ import PackageDescription
 /// `make fuzz` runs them through `run.sh`.
 ///
 /// Every target is one executable whose `LLVMFuzzerTestOneInput` feeds one parser of untrusted input: JSON-RPC
-/// lines and the dispatcher behind them, sync files read from a target, the DeepSeek event stream, search
-/// queries, and the daemon's config file. They only link when built with libFuzzer's runtime:
+/// lines and the dispatcher behind them, sync files read from a target, what a network target's server answers
+/// (listings) and the files its credentials come from, the DeepSeek event stream, search queries, and the
+/// daemon's config file. They only link when built with libFuzzer's runtime:
 ///
 /// ```sh
 /// swift build --package-path Fuzz -c debug -Xswiftc -sanitize=address \
@@ -75,6 +76,15 @@ let package = Package(
                 .product(name: "ParleyCore", package: "Parley"),
                 .product(name: "ParleyStore", package: "Parley"),
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        fuzzTarget(
+            name: "FuzzRemoteListing",
+            dependencies: [
+                "FuzzSupport",
+                .product(name: "ParleyCore", package: "Parley"),
+                .product(name: "ParleySync", package: "Parley"),
+                .product(name: "ParleyTransfer", package: "Parley"),
             ]
         ),
         fuzzTarget(

@@ -4,7 +4,7 @@
 # Exits 1 when any target crashed, hung, ran out of memory or failed to run.
 #
 #   FUZZ_SECONDS=600       how long each target runs (default 60)
-#   FUZZ_TARGETS="FuzzSSE FuzzSearchQuery"   a subset (default: all five)
+#   FUZZ_TARGETS="FuzzSSE FuzzSearchQuery"   a subset (default: all six)
 #   FUZZ_JOBS=1            targets run at once (default 2)
 #   FUZZ_SCRATCH=dir       where the grown corpora, artifacts and logs go (default: a new folder under $TMPDIR,
 #                          kept when something was found); the committed Corpus/ is only read
@@ -21,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 SWIFT="${SWIFT:-swift}"
 
-ALL_TARGETS="FuzzJSONRPC FuzzSyncSegment FuzzSSE FuzzSearchQuery FuzzConfigFile"
+ALL_TARGETS="FuzzJSONRPC FuzzSyncSegment FuzzRemoteListing FuzzSSE FuzzSearchQuery FuzzConfigFile"
 TARGETS="${FUZZ_TARGETS:-$ALL_TARGETS}"
 SECONDS_EACH="${FUZZ_SECONDS:-60}"
 JOBS="${FUZZ_JOBS:-2}"

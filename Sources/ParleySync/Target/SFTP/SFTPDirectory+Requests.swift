@@ -70,7 +70,7 @@ extension SFTPDirectory {
                 rest = rest[rest.index(after: end)...]
             }
             let name = String(rest.drop(while: { $0 == " " }))
-            guard !name.isEmpty, name != ".", name != "..", let size = Int64(fields[4]) else { return nil }
+            guard !name.isEmpty, name != ".", name != "..", let size = Int64(fields[4]), size >= 0 else { return nil }
             let kind: RemoteEntry.Kind =
                 switch fields[0].first {
                 case "d": .folder
