@@ -6,9 +6,9 @@ import Testing
 
 @testable import ParleyStore
 
-/// The S3 target against a real S3 store that checks every signature (SeaweedFS) on 127.0.0.1: every
-/// operation of a target, listings over many pages, the rules for URLs and credentials, and two devices
-/// converging through a bucket.
+/// The S3 target against a real S3 store that checks every signature (SeaweedFS) on 127.0.0.1: listings over
+/// many pages, keys from the environment or a profile, refused keys, a missing bucket, URL rules; what every
+/// target does is in ``RemoteDirectoryConformanceTests``.
 @Suite struct S3DirectoryTests {
     let server: S3Server
     let home = TemporaryFolder(prefix: "parley-s3-home-")
@@ -32,43 +32,6 @@ import Testing
     }
 
     private func path(_ text: String) throws -> RemotePath { try RemotePath(validating: text) }
-
-    @Test func filesAreWrittenOnceReadListedAndRemoved() async throws {
-        let target = try target()
-        #expect(try await target.list(path("parley")) == nil)
-        try await target.makeFolder(path("parley/devices/one"))
-        try await target.makeFolder(path("parley/devices/one"))
-        #expect(try await target.list(path("parley/devices/one")) == [])
-        let data = Data("a segment".utf8)
-        try await target.write(data, to: path("parley/devices/one/a.seg"), replacing: false)
-        #expect(try await target.read(path("parley/devices/one/a.seg"), maximumBytes: 1024) == data)
-        #expect(
-            try await target.list(path("parley/devices/one"))
-                == [RemoteEntry(name: "a.seg", kind: .file, size: Int64(data.count))])
-        #expect(try await target.list(path("parley/devices")) == [RemoteEntry(name: "one", kind: .folder, size: 0)])
-
-        let again = await ParleyErrorCapture.async {
-            try await target.write(Data("other".utf8), to: path("parley/devices/one/a.seg"), replacing: false)
-        }
-        #expect(again?.reason.contains("already exists") == true, "\(String(describing: again))")
-        #expect(try await target.read(path("parley/devices/one/a.seg"), maximumBytes: 1024) == data)
-        try await target.write(Data("newer".utf8), to: path("parley/devices/one/a.seg"), replacing: true)
-        #expect(try await target.read(path("parley/devices/one/a.seg"), maximumBytes: 1024) == Data("newer".utf8))
-
-        try await target.remove(path("parley/devices/one/a.seg"))
-        try await target.remove(path("parley/devices/one/a.seg"))
-        #expect(try await target.read(path("parley/devices/one/a.seg"), maximumBytes: 1024) == nil)
-        #expect(try await target.list(path("parley/devices/none")) == nil)
-    }
-
-    @Test func aFileOverTheLimitIsRefusedWithoutUsingIt() async throws {
-        let target = try target()
-        try await target.write(Data(repeating: 7, count: 5000), to: path("parley/big.seg"), replacing: false)
-        let refused = await ParleyErrorCapture.async {
-            _ = try await target.read(path("parley/big.seg"), maximumBytes: 1000)
-        }
-        #expect(refused?.reason.contains("more than 1000 bytes") == true, "\(String(describing: refused))")
-    }
 
     /// SeaweedFS pages at most 1,000 keys; with `max-keys` left to the store, 2,100 files take three pages.
     @Test func aListingOfManyPagesIsWhole() async throws {
@@ -148,40 +111,4 @@ import Testing
         #expect(error?.rule.contains("secret@") != true)
     }
 
-    @Test func twoDevicesConvergeThroughABucketAndAnIdleRunOnlyLists() async throws {
-        let first = try SyncDevice(targetEnvironment: environment)
-        let second = try SyncDevice(targetEnvironment: environment)
-        let passphrase = home.file("passphrase")
-        #expect(
-            FileManager.default.createFile(
-                atPath: passphrase, contents: Data("a long shared passphrase".utf8),
-                attributes: [.posixPermissions: 0o600]))
-        _ = try await first.engine.configure(url: url, passphraseFile: passphrase)
-        _ = try await second.engine.configure(url: url, passphraseFile: passphrase)
-        try await SyncPair.write(30, on: first, title: "over S3")
-        try await SyncPair.write(20, on: second, title: "back again")
-        _ = try await first.engine.run()
-        let report = try await second.engine.run()
-        #expect(report.skipped.isEmpty)
-        #expect(report.importedSegments == 1)
-        #expect(report.moved.filesWritten >= 2, "a segment and a head")
-        #expect(report.moved.requests ?? 0 > 0)
-        _ = try await first.engine.run()
-        #expect(try first.count("SELECT count(*) FROM message") == 50)
-        #expect(try second.count("SELECT count(*) FROM message") == 50)
-        #expect(try await first.store.sync.contentHash() == second.store.sync.contentHash())
-        let status = try await first.engine.status()
-        #expect(status.targetKind == "s3")
-        #expect(status.reachable == true)
-        #expect(status.peers.first?.verdict == .inSync)
-
-        // Nothing new: target.json read, the devices listed, and each device's folder listed; nothing written.
-        _ = try await second.engine.run()
-        let idle = try await second.engine.run()
-        #expect(idle.moved.filesWritten == 0)
-        #expect(idle.moved.filesRead == 1, "target.json only")
-        #expect(idle.moved.requests == 4, "\(idle.moved)")
-        let recorded = try #require(try await second.engine.status().lastMoved)
-        #expect(recorded == idle.moved)
-    }
 }

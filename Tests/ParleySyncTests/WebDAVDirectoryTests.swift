@@ -7,8 +7,9 @@ import Testing
 
 @testable import ParleyStore
 
-/// The WebDAV target against real WebDAV servers on 127.0.0.1, WsgiDAV and Apache's mod_dav: every
-/// operation of a target, the rules for URLs and credentials, and two devices converging through it.
+/// The WebDAV target against real WebDAV servers on 127.0.0.1, WsgiDAV and Apache's mod_dav: what only WebDAV
+/// has (stale temporary files, a missing folder, credentials from netrc or a password file, URL rules); what
+/// every target does is in ``RemoteDirectoryConformanceTests``.
 @Suite struct WebDAVDirectoryTests {
     /// One server of a kind, with a netrc for it and the `/sync` folder made.
     struct Fixture {
@@ -29,49 +30,6 @@ import Testing
     }
 
     private func path(_ text: String) throws -> RemotePath { try RemotePath(validating: text) }
-
-    @Test(arguments: WebDAVTestServers.Kind.allCases)
-    func filesAreWrittenOnceReadListedAndRemoved(kind: WebDAVTestServers.Kind) async throws {
-        let fixture = try Fixture(kind)
-        let server = fixture.server
-        let target = try fixture.target()
-        try await target.makeFolder(path("parley/devices/one"))
-        try await target.makeFolder(path("parley/devices/one"))
-        let data = Data("a segment".utf8)
-        try await target.write(data, to: path("parley/devices/one/a.seg"), replacing: false)
-        #expect(try await target.read(path("parley/devices/one/a.seg"), maximumBytes: 1024) == data)
-        #expect(
-            try await target.list(path("parley/devices/one"))
-                == [RemoteEntry(name: "a.seg", kind: .file, size: Int64(data.count))])
-        #expect(try await target.list(path("parley/devices")) == [RemoteEntry(name: "one", kind: .folder, size: 0)])
-
-        let again = await ParleyErrorCapture.async {
-            try await target.write(Data("other".utf8), to: path("parley/devices/one/a.seg"), replacing: false)
-        }
-        #expect(again?.reason.contains("already exists") == true)
-        #expect(try await target.read(path("parley/devices/one/a.seg"), maximumBytes: 1024) == data)
-        try await target.write(Data("newer".utf8), to: path("parley/devices/one/a.seg"), replacing: true)
-        #expect(try await target.read(path("parley/devices/one/a.seg"), maximumBytes: 1024) == Data("newer".utf8))
-
-        try await target.remove(path("parley/devices/one/a.seg"))
-        try await target.remove(path("parley/devices/one/a.seg"))
-        #expect(try await target.read(path("parley/devices/one/a.seg"), maximumBytes: 1024) == nil)
-        #expect(try await target.list(path("parley/devices/none")) == nil)
-        let left = try FileManager.default.contentsOfDirectory(atPath: server.root.file("sync/parley/devices/one"))
-        #expect(left == [], "no temporary file was left behind")
-    }
-
-    @Test(arguments: WebDAVTestServers.Kind.allCases)
-    func aFileOverTheLimitIsRefusedWithoutUsingIt(kind: WebDAVTestServers.Kind) async throws {
-        let fixture = try Fixture(kind)
-        let target = try fixture.target()
-        try await target.makeFolder(path("parley"))
-        try await target.write(Data(repeating: 7, count: 5000), to: path("parley/big.seg"), replacing: false)
-        let refused = await ParleyErrorCapture.async {
-            _ = try await target.read(path("parley/big.seg"), maximumBytes: 1000)
-        }
-        #expect(refused?.reason.contains("more than 1000 bytes") == true)
-    }
 
     @Test(arguments: WebDAVTestServers.Kind.allCases)
     func staleTemporaryFilesAreRemovedAndRecentOnesKept(kind: WebDAVTestServers.Kind) async throws {
@@ -121,45 +79,6 @@ import Testing
         #expect(error?.field == "target")
         #expect(error?.rule.contains(rule) == true, "\(String(describing: error))")
         #expect(error?.rule.contains("secret") != true)
-    }
-
-    @Test(arguments: WebDAVTestServers.Kind.allCases)
-    func twoDevicesConvergeThroughAnEncryptedWebDAVFolder(kind: WebDAVTestServers.Kind) async throws {
-        let fixture = try Fixture(kind)
-        let server = fixture.server
-        let secrets = fixture.secrets
-        let netrc = fixture.netrc
-        let environment = ["NETRC": netrc]
-        let first = try SyncDevice(targetEnvironment: environment)
-        let second = try SyncDevice(targetEnvironment: environment)
-        let passphrase = secrets.file("passphrase")
-        #expect(
-            FileManager.default.createFile(
-                atPath: passphrase, contents: Data("a long shared passphrase".utf8),
-                attributes: [.posixPermissions: 0o600]))
-        _ = try await first.engine.configure(url: server.syncURL(), passphraseFile: passphrase)
-        _ = try await second.engine.configure(url: server.syncURL(), passphraseFile: passphrase)
-        try await SyncPair.write(30, on: first, title: "over WebDAV")
-        try await SyncPair.write(20, on: second, title: "back again")
-        _ = try await first.engine.run()
-        let report = try await second.engine.run()
-        #expect(report.skipped.isEmpty)
-        #expect(report.importedSegments == 1)
-        _ = try await first.engine.run()
-        #expect(try first.count("SELECT count(*) FROM message") == 50)
-        #expect(try second.count("SELECT count(*) FROM message") == 50)
-        #expect(try await first.store.sync.contentHash() == second.store.sync.contentHash())
-        let status = try await first.engine.status()
-        #expect(status.targetKind == "webdav")
-        #expect(status.reachable == true)
-        #expect(status.peers.first?.verdict == .inSync)
-        // Sealed on the server: no message text is readable there.
-        let files = try FileManager.default.subpathsOfDirectory(atPath: server.root.file("sync"))
-        #expect(files.contains { $0.hasSuffix(".seg") })
-        for file in files where file.hasSuffix(".seg") {
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: server.root.file("sync/" + file)))
-            #expect(bytes.range(of: Data("同步".utf8)) == nil)
-        }
     }
 
     @Test(arguments: WebDAVTestServers.Kind.allCases)

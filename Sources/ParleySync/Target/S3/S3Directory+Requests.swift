@@ -20,15 +20,13 @@ extension S3Directory {
         if let token = profile.sessionToken { lines.append("x-amz-security-token: \(token)") }
         if body != nil { lines.append("content-type: application/octet-stream") }
         let path = key.isEmpty ? place.bucketPath + "/" : place.path(ofKey: key)
-        let request = TransferRequest(
-            method: method, url: place.origin + path + (query.isEmpty ? "" : "?" + query), headers: lines, body: body,
+        let request = link.request(
+            method, place.origin + path + (query.isEmpty ? "" : "?" + query), headers: lines, body: body,
             authentication: .awsSigV4(
-                region: place.region, accessKeyID: profile.accessKeyID, secretAccessKey: profile.secretAccessKey),
-            connectTimeoutSeconds: network.connectTimeoutSeconds, idleTimeoutSeconds: network.idleTimeoutSeconds)
+                region: place.region, accessKeyID: profile.accessKeyID, secretAccessKey: profile.secretAccessKey))
         let response: TransferResponse
         do {
-            response = try await transport.exchange(
-                request, retry: network.retry, maximumBytes: maximumBytes, meter: meter)
+            response = try await link.exchange(request, maximumBytes: maximumBytes)
         } catch {
             throw failure(remote, error.explanation(method))
         }

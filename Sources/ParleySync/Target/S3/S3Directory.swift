@@ -21,11 +21,10 @@ import ParleyTransfer
 /// ```
 public struct S3Directory: RemoteDirectory {
     public let location: String
-    public let meter: TransferMeter? = TransferMeter()
+    public var meter: TransferMeter? { link.meter }
     let place: S3Location
     let profile: AWSProfile
-    let transport: CurlTransport
-    let network: NetworkOptions
+    let link: NetworkLink
 
     /// Parses `text` and finds the credentials, region and endpoint in `environment` and the AWS files.
     public init(
@@ -35,8 +34,7 @@ public struct S3Directory: RemoteDirectory {
         profile = try AWSProfile.load(environment: environment)
         place = try S3Location(parsing: text, environment: environment, profile: profile)
         location = place.description
-        self.transport = transport
-        self.network = network
+        link = NetworkLink(transport: transport, options: network)
     }
 
     public func list(_ folder: RemotePath) async throws(ParleyError) -> [RemoteEntry]? {

@@ -20,7 +20,7 @@ extension SFTPDirectory {
     ) async throws(ParleyError) -> Outcome {
         do {
             return .done(
-                try await transport.exchange(request, retry: network.retry, maximumBytes: maximumBytes, meter: meter)
+                try await link.exchange(request, maximumBytes: maximumBytes)
                     .body)
         } catch {
             switch error {

@@ -17,11 +17,10 @@ import ParleyTransfer
 /// ```
 public struct SFTPDirectory: RemoteDirectory {
     public let location: String
-    public let meter: TransferMeter? = TransferMeter()
+    public var meter: TransferMeter? { link.meter }
     let url: SFTPURL
     let authentication: SSHAuthentication
-    let transport: CurlTransport
-    let network: NetworkOptions
+    let link: NetworkLink
 
     public init(
         url text: String, identityFile: String? = nil, hostKey: String? = nil,
@@ -31,8 +30,7 @@ public struct SFTPDirectory: RemoteDirectory {
         url = try SFTPURL(parsing: text, environment: environment)
         location = url.location
         authentication = try SSHIdentity.resolve(identityFile: identityFile, hostKey: hostKey, environment: environment)
-        self.transport = transport
-        self.network = network
+        link = NetworkLink(transport: transport, options: network)
     }
 
     public func list(_ folder: RemotePath) async throws(ParleyError) -> [RemoteEntry]? {
@@ -131,9 +129,7 @@ public struct SFTPDirectory: RemoteDirectory {
     }
 
     func request(_ path: String) -> TransferRequest {
-        TransferRequest(
-            method: "GET", url: url.origin + path, authentication: .ssh(authentication),
-            connectTimeoutSeconds: network.connectTimeoutSeconds, idleTimeoutSeconds: network.idleTimeoutSeconds)
+        link.request("GET", url.origin + path, authentication: .ssh(authentication))
     }
 
     func listingRequest(_ folderPath: String) -> TransferRequest {

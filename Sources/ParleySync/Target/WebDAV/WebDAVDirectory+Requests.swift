@@ -11,13 +11,11 @@ extension WebDAVDirectory {
         _ method: String, _ path: String, headers: [String] = [], body: Data? = nil, maximumBytes: Int = 16 << 20,
         about remote: RemotePath
     ) async throws(ParleyError) -> TransferResponse {
-        let request = TransferRequest(
-            method: method, url: origin + path, headers: headers, body: body, authentication: authentication,
-            connectTimeoutSeconds: network.connectTimeoutSeconds, idleTimeoutSeconds: network.idleTimeoutSeconds)
+        let request = link.request(
+            method, origin + path, headers: headers, body: body, authentication: authentication)
         let response: TransferResponse
         do {
-            response = try await transport.exchange(
-                request, retry: network.retry, maximumBytes: maximumBytes, meter: meter)
+            response = try await link.exchange(request, maximumBytes: maximumBytes)
         } catch {
             throw failure(remote, error.explanation(method))
         }

@@ -19,14 +19,13 @@ import ParleyTransfer
 public struct WebDAVDirectory: RemoteDirectory {
     /// The URL without credentials, for messages.
     public let location: String
-    public let meter: TransferMeter? = TransferMeter()
+    public var meter: TransferMeter? { link.meter }
     /// `scheme://host[:port]`, where the paths of requests and of `Destination` headers start.
     let origin: String
     /// The target folder's path on the server as given (percent-encoded), without a trailing "/".
     let basePath: String
     let authentication: TransferAuthentication
-    let transport: CurlTransport
-    let network: NetworkOptions
+    let link: NetworkLink
 
     /// Parses and checks `text`. `netrcFile` (else `$NETRC`, else `~/.netrc`) supplies the password for the URL's
     /// host; `passwordFile` (a file only its owner can read) supplies it instead, for the URL's user.
@@ -51,8 +50,7 @@ public struct WebDAVDirectory: RemoteDirectory {
             let home = environment["HOME"] ?? NSHomeDirectory()
             authentication = .netrc(file: environment["NETRC"] ?? home + "/.netrc")
         }
-        self.transport = transport
-        self.network = network
+        link = NetworkLink(transport: transport, options: network)
     }
 
     public func list(_ folder: RemotePath) async throws(ParleyError) -> [RemoteEntry]? {
