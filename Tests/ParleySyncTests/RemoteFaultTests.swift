@@ -111,3 +111,22 @@ import Testing
         #expect(try target.proxy.stats().requests == 1)
     }
 }
+
+/// What the status says of a target that cannot be reached.
+@Suite struct UnreachableTargetTests {
+    @Test(arguments: ProxiedTarget.Kind.allCases)
+    func theStatusSaysTheTargetIsUnreachableAndWhy(kind: ProxiedTarget.Kind) async throws {
+        let target = try ProxiedTarget(kind)
+        let device = try target.device(network: ProxiedTarget.network(attempts: 1))
+        try await target.join(device)
+        #expect(try await device.engine.status().reachable == true)
+        try target.proxy.resetAfter(bytes: 0, count: 1_000)
+        let status = try await device.engine.status()
+        #expect(status.reachable == false)
+        #expect(status.targetKind == TargetURL.kind(of: target.url).rawValue)
+        // What the connection died of, in libcurl's words: a reset, or for SSH the banner that never came.
+        let error = status.targetError ?? ""
+        #expect(error.contains("reset") || error.contains("banner"), "\(error)")
+        #expect(error.contains("target.json"), "\(error)")
+    }
+}
