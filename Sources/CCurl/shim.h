@@ -54,7 +54,7 @@ static inline CURLcode parley_curl_easy_setopt_sshkey_callback(CURL *handle, par
 }
 
 /// SSH authentication by a key file or ssh-agent only: never a password or keyboard-interactive prompt.
-static const long parley_curlssh_auth_keys = (long)(CURLSSH_AUTH_PUBLICKEY | CURLSSH_AUTH_AGENT);
+static const long parley_curlssh_auth_publickey = (long)CURLSSH_AUTH_PUBLICKEY;
 static const long parley_curlssh_auth_agent = (long)CURLSSH_AUTH_AGENT;
 
 static inline CURLcode parley_curl_easy_setopt_off(CURL *handle, CURLoption option, curl_off_t value) {

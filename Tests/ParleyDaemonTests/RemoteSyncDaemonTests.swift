@@ -156,3 +156,31 @@ import Testing
         }
     }
 }
+
+/// A daemon that finds its SSH key in ssh-agent (`SSH_AUTH_SOCK` in its environment), the way a key with a
+/// passphrase is used: `parley sync init sftp://…` needs no key file, and none is in `~/.ssh`.
+@Suite struct SSHAgentDaemonTests {
+    @Test func aDaemonLogsInWithTheKeysOfItsSSHAgent() throws {
+        let server = try SSHServer()
+        try FileManager.default.createDirectory(atPath: server.root.file("sync"), withIntermediateDirectories: true)
+        let home = TemporaryFolder(prefix: "parley-agent-home-")
+        try FileManager.default.createDirectory(atPath: home.file(".ssh"), withIntermediateDirectories: true)
+        try Data((server.knownHostsLine() + "\n").utf8).write(to: URL(fileURLWithPath: home.file(".ssh/known_hosts")))
+        let agent = try SSHAgent(in: home)
+        try agent.add(server.clientKey)
+        let daemon = try DaemonHarness(environment: ["HOME": home.path, "SSH_AUTH_SOCK": agent.socket]).start()
+        let joined = try daemon.run(["sync", "init", server.url(), "--socket", daemon.socketPath])
+        #expect(joined.status == 0, "\(joined.output)\(joined.errors)")
+        let ran = try daemon.run(["sync", "--socket", daemon.socketPath])
+        #expect(ran.status == 0, "\(ran.output)\(ran.errors)")
+        #expect(FileManager.default.fileExists(atPath: server.root.file("sync/parley/target.json")))
+        #expect(daemon.stop() == 0)
+
+        // Without the agent, and with no key in ~/.ssh, the daemon says what it needs.
+        let keyless = try DaemonHarness(environment: ["HOME": home.path, "SSH_AUTH_SOCK": ""]).start()
+        let refused = try keyless.run(["sync", "init", server.url(), "--socket", keyless.socketPath])
+        #expect(refused.status != 0)
+        #expect(refused.errors.contains("no ssh-agent"), "\(refused.output)\(refused.errors)")
+        #expect(keyless.stop() == 0)
+    }
+}

@@ -120,8 +120,9 @@ public final class CurlTransport: Sendable {
             try easy.set(CURLOPT_PASSWORD, secretAccessKey)
         case let .ssh(ssh):
             try easy.set(
-                CURLOPT_SSH_AUTH_TYPES, ssh.privateKeyFile == nil ? parley_curlssh_auth_agent : parley_curlssh_auth_keys
-            )
+                CURLOPT_SSH_AUTH_TYPES,
+                (ssh.privateKeyFile == nil ? 0 : parley_curlssh_auth_publickey)
+                    | (ssh.useAgent ? parley_curlssh_auth_agent : 0))
             if let key = ssh.privateKeyFile { try easy.set(CURLOPT_SSH_PRIVATE_KEYFILE, key) }
             try easy.set(CURLOPT_SSH_KNOWNHOSTS, ssh.knownHostsFile)
             try easy.set(CURLOPT_SSH_KEYDATA, pointer: context)
