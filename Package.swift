@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "ParleyStore", targets: ["ParleyStore"]),
         .library(name: "ParleySync", targets: ["ParleySync"]),
         .library(name: "ParleyTransfer", targets: ["ParleyTransfer"]),
+        .library(name: "ParleyChat", targets: ["ParleyChat"]),
         .library(name: "ParleyRPC", targets: ["ParleyRPC"]),
         .library(name: "ParleyDaemon", targets: ["ParleyDaemon"]),
         .library(name: "ParleyClient", targets: ["ParleyClient"]),
@@ -71,6 +72,10 @@ let package = Package(
             dependencies: ["ParleyCore", "ParleyTransfer"]
         ),
         .target(
+            name: "ParleyChat",
+            dependencies: ["ParleyCore", "ParleyStore", "ParleyDeepSeek", "ParleyTransfer"]
+        ),
+        .target(
             name: "ParleySync",
             dependencies: [
                 "ParleyCore",
@@ -83,7 +88,7 @@ let package = Package(
         ),
         .target(
             name: "ParleyRPC",
-            dependencies: ["ParleyCore", "ParleyStore", "ParleySync", "ParleyDeepSeek", "ParleyTransfer"]
+            dependencies: ["ParleyCore", "ParleyStore", "ParleySync", "ParleyChat", "ParleyDeepSeek", "ParleyTransfer"]
         ),
         .target(
             name: "ParleyDaemon",
@@ -92,6 +97,7 @@ let package = Package(
                 "ParleyStore",
                 "ParleyRPC",
                 "ParleySync",
+                "ParleyChat",
                 "ParleyClient",
                 "ParleyDeepSeek",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -125,6 +131,10 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Tests/ParleyTestSupport"
+        ),
+        .testTarget(
+            name: "ParleyChatTests",
+            dependencies: ["ParleyChat", "ParleyCore", "ParleyDeepSeek", "ParleyStore", "ParleyTestSupport"]
         ),
         .testTarget(
             name: "ParleyCoreTests",

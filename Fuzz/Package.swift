@@ -42,6 +42,7 @@ let package = Package(
             name: "FuzzJSONRPC",
             dependencies: [
                 "FuzzSupport",
+                .product(name: "ParleyChat", package: "Parley"),
                 .product(name: "ParleyCore", package: "Parley"),
                 .product(name: "ParleyStore", package: "Parley"),
                 .product(name: "ParleyRPC", package: "Parley"),
@@ -61,6 +62,7 @@ let package = Package(
             name: "FuzzSSE",
             dependencies: [
                 "FuzzSupport",
+                .product(name: "ParleyChat", package: "Parley"),
                 .product(name: "ParleyCore", package: "Parley"),
                 // ParleyDeepSeek is no product of Parley's; ParleyRPC brings its module along.
                 .product(name: "ParleyRPC", package: "Parley"),

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOPosix
+import ParleyChat
 import ParleyCore
 import ParleyDeepSeek
 import ParleyRPC
@@ -52,7 +53,7 @@ public struct ParleyDaemon: Sendable {
         logger.info(
             "DeepSeek API", metadata: ["api": "\(deepSeek)", "prices": "\(prices.name)"])
         let dispatcher = RPCDispatcher(
-            store: store, configuration: rpc, completions: CompletionService(configuration: deepSeek, prices: prices))
+            store: store, configuration: rpc, completions: ChatService(configuration: deepSeek, prices: prices))
         let group = MultiThreadedEventLoopGroup.singleton
         let logger = self.logger
         let server = DaemonServer(

@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+import ParleyChat
 import ParleyCore
 import ParleyDeepSeek
 import ParleyRPC
@@ -53,7 +54,7 @@ private final class Harness: @unchecked Sendable {
         configuration.socketPath = folder.file("parley.sock")
         let api = DeepSeekConfiguration(baseURL: "http://127.0.0.1:9", apiKey: nil)
         dispatcher = RPCDispatcher(
-            store: store, configuration: configuration, completions: CompletionService(configuration: api))
+            store: store, configuration: configuration, completions: ChatService(configuration: api))
         substitutions = runBlocking { await Self.seed(store) }
     }
 

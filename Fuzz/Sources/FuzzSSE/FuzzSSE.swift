@@ -1,5 +1,6 @@
 import Foundation
 import FuzzSupport
+import ParleyChat
 import ParleyCore
 import ParleyTestSupport
 
@@ -21,7 +22,7 @@ import ParleyTestSupport
 /// Lines longer than this are refused by a second parser, so the limit is reachable by short inputs.
 private let shortLineLimit = 64
 
-private let completions = CompletionService(configuration: DeepSeekConfiguration(baseURL: "http://127.0.0.1:9"))
+private let completions = ChatService(configuration: DeepSeekConfiguration(baseURL: "http://127.0.0.1:9"))
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
@@ -106,7 +107,7 @@ private func price(_ completion: ChatCompletion) {
     }
     guard let usage = completion.usage else { return }
     // The daemon prices with the model the answer names when it is a valid model name
-    // (`ChatCompletionRun.reportedModel`), else with the one it asked for.
+    // (`ChatRun.reportedModel`), else with the one it asked for.
     let reported = completion.model.flatMap { try? FieldRules.model($0) }
     for model in ["deepseek-v4-flash", reported ?? "deepseek-v4-flash"] {
         let record = completions.newUsage(

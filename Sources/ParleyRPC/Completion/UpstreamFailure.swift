@@ -1,3 +1,4 @@
+import ParleyChat
 import ParleyCore
 import ParleyDeepSeek
 import ParleyTransfer
@@ -5,6 +6,14 @@ import ParleyTransfer
 /// How a failed call to the API reads on the wire: error -32003 with the HTTP status, the API's message and
 /// what to do, or -32006 when no key is configured.
 enum UpstreamFailure {
+    /// A failed completion as JSON-RPC says it.
+    static func rpcError(_ failure: ChatRunError, requestID: String?) -> RPCError {
+        switch failure {
+        case let .upstream(error, keptDraft): rpcError(error, requestID: requestID, keptDraft: keptDraft)
+        case let .unavailable(reason): .unavailable(reason)
+        }
+    }
+
     /// `requestID` names the `chat.complete` call that failed (nil for `fim.complete`, which has none).
     static func rpcError(_ error: DeepSeekError, requestID: String?, keptDraft: EntityID? = nil) -> RPCError {
         var data: [String: JSONValue] = [:]

@@ -1,3 +1,4 @@
+import ParleyChat
 import ParleyCore
 import ParleyStore
 
@@ -9,7 +10,7 @@ public struct RPCContext: Sendable {
     public let configuration: RPCConfiguration
     public let session: RPCSession
     /// The API client and the generations running now.
-    public let completions: CompletionService
+    public let completions: ChatService
     public let sync: SyncService
     /// The catalogue of methods, for `rpc.discover`.
     let methods: [RPCMethod]

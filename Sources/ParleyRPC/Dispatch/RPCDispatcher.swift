@@ -1,4 +1,5 @@
 import Foundation
+import ParleyChat
 import ParleyCore
 import ParleyDeepSeek
 import ParleyStore
@@ -11,7 +12,7 @@ public final class RPCDispatcher: Sendable {
     public let store: ParleyStore
     public let events: EventBus
     public let configuration: RPCConfiguration
-    public let completions: CompletionService
+    public let completions: ChatService
     public let sync: SyncService
     public let methods: [RPCMethod]
     private let methodsByName: [String: RPCMethod]
@@ -19,7 +20,7 @@ public final class RPCDispatcher: Sendable {
     /// Without `completions`, calls to the API answer that no key is configured.
     public init(
         store: ParleyStore, configuration: RPCConfiguration = RPCConfiguration(), events: EventBus = EventBus(),
-        completions: CompletionService = CompletionService(configuration: DeepSeekConfiguration()),
+        completions: ChatService = ChatService(configuration: DeepSeekConfiguration()),
         syncOptions: SyncOptions = SyncOptions()
     ) {
         self.store = store
@@ -47,7 +48,7 @@ public final class RPCDispatcher: Sendable {
     /// Stops the generations of a connection the moment it closes, even while its requests are still running:
     /// nobody is left to read their deltas, and their text is kept as drafts.
     public func connectionLost(_ session: RPCSession) {
-        completions.connectionClosed(session)
+        completions.connectionClosed(session.number)
     }
 
     /// The reply to one line (without its newline), or nil when the line held only notifications.

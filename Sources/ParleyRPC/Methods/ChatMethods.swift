@@ -1,4 +1,5 @@
 import Foundation
+import ParleyChat
 import ParleyCore
 import ParleyDeepSeek
 import ParleyStore
@@ -33,13 +34,22 @@ enum ChatMethods {
                 ]),
             ]))
     ) { params, context in
-        let run = ChatCompletionRun(
-            context: context, service: context.completions, conversationID: try params.id("conversation_id"),
-            requestID: try requestID(params), leafID: try params.optionalID("leaf_id"),
-            draftID: try params.optionalID("draft_id"),
+        let requestID = try requestID(params)
+        let run = ChatRun(
+            store: context.store, service: context.completions, observer: RPCChatObserver(context: context),
+            owner: context.session.number, conversationID: try params.id("conversation_id"), requestID: requestID,
+            leafID: try params.optionalID("leaf_id"), draftID: try params.optionalID("draft_id"),
             overrides: try ConversationMethods.settings(params) ?? GenerationSettings(),
             stream: try params.optionalBool("stream") ?? true)
-        return try await run.run()
+        do {
+            switch try await run.run() {
+            case let .stored(stored): return CompletionPayload(requestID: requestID, stored: stored)
+            case let .stopped(reason, draft):
+                return CompletionPayload(requestID: requestID, stoppedFor: reason, draft: draft)
+            }
+        } catch let failure as ChatRunError {
+            throw UpstreamFailure.rpcError(failure, requestID: requestID)
+        }
     }
 
     static let cancel = RPCMethod(
@@ -93,27 +103,17 @@ enum ChatMethods {
             stop: try params.optionalDecoded(
                 "stop", as: StopSequences.self, rule: "must be a string or an array of strings"),
             echo: try params.optionalBool("echo"))
-        let service = context.completions
-        try service.requireKey(requestID: nil)
-        let began = ContinuousClock.now
-        let completion: ChatCompletion
-        do throws(DeepSeekError) {
-            completion = try await service.client.chat(request.body(stream: false), endpoint: .fim)
-        } catch {
-            throw UpstreamFailure.rpcError(error, requestID: nil)
+        let result: FIMResult
+        do {
+            result = try await context.completions.fim(request, store: context.store)
+        } catch let failure as ChatRunError {
+            throw UpstreamFailure.rpcError(failure, requestID: nil)
         }
-        let model = completion.model.flatMap { (try? FieldRules.model($0)) } ?? request.model
-        var usage: UsagePayload?
-        if let reported = completion.usage {
-            let record = try await context.store.usage.record(
-                service.newUsage(
-                    reported, model: model, conversationID: nil, requestID: completion.id,
-                    latencyMilliseconds: ChatCompletionRun.milliseconds(since: began)))
-            let payload = UsagePayload(record)
-            context.publish("usage.recorded", conversationID: nil, key: "usage", payload)
-            usage = payload
-        }
-        return FIMPayload(text: completion.content, finishReason: completion.finishReason, model: model, usage: usage)
+        let usage = result.usage.map(UsagePayload.init)
+        if let usage { context.publish("usage.recorded", conversationID: nil, key: "usage", usage) }
+        return FIMPayload(
+            text: result.completion.content, finishReason: result.completion.finishReason, model: result.model,
+            usage: usage)
     }
 
     private static let requestIDSchema: JSONValue = ["type": "string", "minLength": 1, "maxLength": 128]

@@ -1,3 +1,4 @@
+import ParleyChat
 import ParleyCore
 import ParleyStore
 

@@ -7,7 +7,7 @@ import Synchronization
 public enum StopReason: String, Sendable {
     /// `chat.cancel` named it.
     case cancelled
-    /// The connection that asked for it closed.
+    /// The connection that asked for it closed (a JSON-RPC session, an HTTP client).
     case disconnected
     /// The daemon is shutting down.
     case shutdown
@@ -15,17 +15,18 @@ public enum StopReason: String, Sendable {
 
 /// The generations running now, by request id, so `chat.cancel` (from any connection), a closed connection
 /// and a stopping daemon can each stop theirs.
-final class ActiveGenerations: Sendable {
+public final class ActiveGenerations: Sendable {
     /// One running generation: the flag its transfer watches and, once stopped, why.
-    final class Generation: Sendable {
-        let requestID: String
-        let sessionNumber: Int
+    public final class Generation: Sendable {
+        public let requestID: String
+        /// The connection it runs for (a number the frontend adapter gave it), whose closing stops it.
+        let owner: Int
         let cancellation = CancellationFlag()
         private let reason = Mutex<StopReason?>(nil)
 
-        init(requestID: String, sessionNumber: Int) {
+        init(requestID: String, owner: Int) {
             self.requestID = requestID
-            self.sessionNumber = sessionNumber
+            self.owner = owner
         }
 
         /// The first reason it was stopped for, if it was.
@@ -45,18 +46,16 @@ final class ActiveGenerations: Sendable {
     private let state = Mutex(State())
 
     /// Registers a generation, unless `requestID` is already running or the daemon is stopping.
-    func start(requestID: String, sessionNumber: Int) -> Result<Generation, RPCError> {
-        state.withLock { state in
-            if state.shuttingDown { return .failure(.unavailable("the daemon is shutting down")) }
+    func start(requestID: String, owner: Int) throws -> Generation {
+        try state.withLock { state in
+            if state.shuttingDown { throw ChatRunError.unavailable("the daemon is shutting down") }
             guard state.running[requestID] == nil else {
-                return .failure(
-                    RPCError(
-                        ParleyError.invalidValue(
-                            field: "request_id", value: requestID, rule: "is already running; choose a new one")))
+                throw ParleyError.invalidValue(
+                    field: "request_id", value: requestID, rule: "is already running; choose a new one")
             }
-            let generation = Generation(requestID: requestID, sessionNumber: sessionNumber)
+            let generation = Generation(requestID: requestID, owner: owner)
             state.running[requestID] = generation
-            return .success(generation)
+            return generation
         }
     }
 
@@ -67,15 +66,15 @@ final class ActiveGenerations: Sendable {
     }
 
     /// Stops one generation; false when none runs under that id.
-    func stop(requestID: String, _ why: StopReason) -> Bool {
+    public func stop(requestID: String, _ why: StopReason) -> Bool {
         guard let generation = state.withLock({ $0.running[requestID] }) else { return false }
         generation.stop(why)
         return true
     }
 
     /// Stops the generations a closed connection started.
-    func stopAll(ofSession number: Int) {
-        let stopping = state.withLock { $0.running.values.filter { $0.sessionNumber == number } }
+    func stopAll(of owner: Int) {
+        let stopping = state.withLock { $0.running.values.filter { $0.owner == owner } }
         for generation in stopping { generation.stop(.disconnected) }
     }
 

@@ -3,17 +3,38 @@ import ParleyCore
 import ParleyDeepSeek
 import ParleyStore
 
-/// One `chat.complete`: builds the request from the branch, relays the streamed answer to the caller and to
-/// the conversation's subscribers, and stores the answer with its usage, or keeps what arrived as a draft.
-struct ChatCompletionRun {
-    let context: RPCContext
-    let service: CompletionService
+/// One completion of a conversation's branch, whichever frontend asked: builds the request from the branch,
+/// relays the streamed answer to the ``ChatRunObserver``, and stores the answer with its usage, or keeps what
+/// arrived as a prefix draft when the generation stops or the stream breaks.
+public struct ChatRun: Sendable {
+    let store: ParleyStore
+    let service: ChatService
+    let observer: any ChatRunObserver
+    /// The connection the run belongs to; closing it stops the run.
+    let owner: Int
     let conversationID: EntityID
     let requestID: String
     let leafID: EntityID?
     let draftID: EntityID?
     let overrides: GenerationSettings
     let stream: Bool
+
+    public init(
+        store: ParleyStore, service: ChatService, observer: any ChatRunObserver, owner: Int,
+        conversationID: EntityID, requestID: String, leafID: EntityID? = nil, draftID: EntityID? = nil,
+        overrides: GenerationSettings = GenerationSettings(), stream: Bool = true
+    ) {
+        self.store = store
+        self.service = service
+        self.observer = observer
+        self.owner = owner
+        self.conversationID = conversationID
+        self.requestID = requestID
+        self.leafID = leafID
+        self.draftID = draftID
+        self.overrides = overrides
+        self.stream = stream
+    }
 
     /// What the request continues from: the branch's leaf, and the prefix draft when there is one.
     private struct Start {
@@ -23,44 +44,42 @@ struct ChatCompletionRun {
         var request: ChatRequest
     }
 
-    func run() async throws -> CompletionPayload {
+    /// Runs the completion. Throws ``ChatRunError`` when the API gives no answer, `ParleyError` for a request
+    /// that cannot be made or a store that refuses it.
+    public func run() async throws -> ChatRunOutcome {
         let start = try await prepare()
         let body = try start.request.body(stream: stream)
-        try service.requireKey(requestID: requestID)
-        let generation = try service.generations.start(requestID: requestID, sessionNumber: context.session.number)
-            .get()
+        try service.requireKey()
+        let generation = try service.generations.start(requestID: requestID, owner: owner)
         defer { service.generations.finish(generation) }
-        let messageID = EntityID.generate()
+        let answer = AnswerIdentity(requestID: requestID, conversationID: conversationID, messageID: .generate())
         let began = ContinuousClock.now
-        let outcome = await relay(messageID: messageID) { onDelta async throws(DeepSeekError) in
+        let outcome = await relay(answer) { onDelta async throws(DeepSeekError) in
             try await service.client.chat(
                 body, endpoint: start.request.endpoint, cancellation: generation.cancellation, onDelta: onDelta)
         }
         switch outcome {
         case let .success(completion):
-            return try await store(
-                completion, messageID: messageID, start: start, latencyMilliseconds: Self.milliseconds(since: began))
+            let stored = try await self.store(
+                completion, answer: answer, start: start, latencyMilliseconds: Self.milliseconds(since: began))
+            return .stored(stored)
         case let .failure(.interrupted(partial, reason)):
             let kept = try await keep(partial, start: start)
-            if let stopped = generation.stopReason {
-                return CompletionPayload(requestID: requestID, stoppedFor: stopped, draft: kept)
-            }
-            throw UpstreamFailure.rpcError(
-                .interrupted(partial: partial, reason: reason), requestID: requestID, keptDraft: kept?.id)
+            if let stopped = generation.stopReason { return .stopped(stopped, draft: kept) }
+            throw ChatRunError.upstream(.interrupted(partial: partial, reason: reason), keptDraft: kept?.id)
         case .failure(.transport(.cancelled)):
-            return CompletionPayload(
-                requestID: requestID, stoppedFor: generation.stopReason ?? .cancelled, draft: start.draft)
+            return .stopped(generation.stopReason ?? .cancelled, draft: start.draft)
         case let .failure(error):
-            throw UpstreamFailure.rpcError(error, requestID: requestID)
+            throw ChatRunError.upstream(error, keptDraft: nil)
         }
     }
 
     /// Reads what the request is built from and checks it, before anything is sent.
     private func prepare() async throws -> Start {
-        let conversation = try await context.store.conversations.get(conversationID)
+        let conversation = try await store.conversations.get(conversationID)
         var draft: Draft?
         if let draftID {
-            let found = try await context.store.drafts.get(draftID)
+            let found = try await store.drafts.get(draftID)
             guard found.conversationID == conversationID else {
                 throw ParleyError.invalidValue(
                     field: "draft_id", value: draftID.rawValue,
@@ -82,7 +101,7 @@ struct ChatCompletionRun {
         }
         let leaf = draft != nil ? draft?.parentID : (leafID ?? conversation.headMessageID)
         let history =
-            leaf == nil ? [] : try await context.store.messages.path(conversationID: conversationID, to: leaf)
+            leaf == nil ? [] : try await store.messages.path(conversationID: conversationID, to: leaf)
         let request = try ChatRequest(
             model: conversation.model, history: history, settings: conversation.settings.merged(with: overrides),
             prefix: draft.map { ChatRequest.Prefix(content: $0.content, reasoningContent: $0.reasoningContent) },
@@ -90,27 +109,17 @@ struct ChatCompletionRun {
         return Start(conversation: conversation, leaf: leaf, draft: draft, request: request)
     }
 
-    /// Runs `call`, sending each delta it reports to the caller (in order, waiting while its connection is full)
-    /// and to the conversation's subscribers; returns once every delta has been sent.
+    /// Runs `call`, handing each delta it reports to the observer in order (waiting while it is busy); returns
+    /// once every delta has been taken.
     private func relay(
-        messageID: EntityID,
+        _ answer: AnswerIdentity,
         _ call: (@escaping @Sendable (ChatDelta) -> Void) async throws(DeepSeekError) -> ChatCompletion
     ) async -> Result<ChatCompletion, DeepSeekError> {
         let (deltas, continuation) = AsyncStream.makeStream(of: ChatDelta.self)
-        let context = context
-        let template = ChatDeltaPayload(
-            requestID: requestID, conversationID: conversationID, messageID: messageID)
+        let observer = observer
         return await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await delta in deltas {
-                    var payload = template
-                    payload.content = delta.content
-                    payload.reasoningContent = delta.reasoningContent
-                    payload.toolCalls = delta.toolCalls
-                    guard let params = try? RPCResponseWriter.encode(payload) else { continue }
-                    await context.session.notify(RPCResponseWriter.notification(method: "chat.delta", params: params))
-                    context.publish("chat.delta", conversationID: payload.conversationID, key: "delta", payload)
-                }
+                for await delta in deltas { await observer.delta(delta, of: answer) }
             }
             let outcome: Result<ChatCompletion, DeepSeekError>
             do throws(DeepSeekError) {
@@ -126,8 +135,8 @@ struct ChatCompletionRun {
 
     /// Stores the answer, its usage and the end of the draft it continued, in one transaction.
     private func store(
-        _ completion: ChatCompletion, messageID: EntityID, start: Start, latencyMilliseconds: Int
-    ) async throws -> CompletionPayload {
+        _ completion: ChatCompletion, answer: AnswerIdentity, start: Start, latencyMilliseconds: Int
+    ) async throws -> StoredCompletion {
         let model = Self.reportedModel(completion.model) ?? start.request.model
         let usage = completion.usage.map {
             service.newUsage(
@@ -135,25 +144,16 @@ struct ChatCompletionRun {
                 latencyMilliseconds: latencyMilliseconds)
         }
         let message = NewMessage(
-            id: messageID, conversationID: conversationID, role: .assistant,
+            id: answer.messageID, conversationID: conversationID, role: .assistant,
             content: .text((start.draft?.content ?? "") + completion.content),
             parent: start.leaf.map(ParentChoice.message) ?? .root,
             reasoningContent: Self.joined(start.draft?.reasoningContent, completion.reasoningContent),
             toolCalls: completion.toolCalls, model: model, finishReason: completion.finishReason)
-        let stored = try await context.store.completions.store(
+        let stored = try await store.completions.store(
             FinishedCompletion(
                 message: message, usage: usage, consumedDraft: start.draft.map { ($0.id, $0.revision) }))
-        let payload = CompletionPayload(requestID: requestID, stored: stored)
-        if let message = payload.message {
-            context.publish("message.appended", conversationID: conversationID, key: "message", message)
-        }
-        if let usage = payload.usage {
-            context.publish("usage.recorded", conversationID: conversationID, key: "usage", usage)
-        }
-        if let removed = stored.removedDraft {
-            context.publish("draft.deleted", conversationID: conversationID, key: "draft", DraftPayload(removed))
-        }
-        return payload
+        await observer.stored(stored, of: answer)
+        return stored
     }
 
     /// Keeps what a generation that stopped had sent (text, thinking, tool-call fragments) as an interrupted
@@ -171,14 +171,14 @@ struct ChatCompletionRun {
             revision: start.draft?.revision)
         let draft: Draft
         do {
-            draft = try await context.store.drafts.save(save)
+            draft = try await store.drafts.save(save)
         } catch {
             guard case .revisionConflict = error else { throw error }
             save.id = nil
             save.revision = nil
-            draft = try await context.store.drafts.save(save)
+            draft = try await store.drafts.save(save)
         }
-        context.publish("draft.saved", conversationID: conversationID, key: "draft", DraftPayload(draft))
+        await observer.kept(draft)
         return draft
     }
 
@@ -189,7 +189,7 @@ struct ChatCompletionRun {
     }
 
     /// Whole milliseconds from `start` to now, for usage records.
-    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+    public static func milliseconds(since start: ContinuousClock.Instant) -> Int {
         let elapsed = start.duration(to: .now).components
         return Int(elapsed.seconds) * 1000 + Int(elapsed.attoseconds / 1_000_000_000_000_000)
     }

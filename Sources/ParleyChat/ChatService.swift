@@ -1,0 +1,85 @@
+import Foundation
+import ParleyCore
+import ParleyDeepSeek
+import ParleyStore
+
+/// The one completion path every frontend adapter shares (JSON-RPC's `chat.complete` and `fim.complete`, the
+/// OpenAI-compatible gateway): the API client, the price table for costs the provider does not report, and the
+/// generations running now.
+public final class ChatService: Sendable {
+    public let client: DeepSeekClient
+    public let prices: PriceTable
+    public let generations = ActiveGenerations()
+
+    public init(configuration: DeepSeekConfiguration, prices: PriceTable = .deepSeekDefault) {
+        self.client = DeepSeekClient(configuration: configuration)
+        self.prices = prices
+    }
+
+    /// The error for a call made without a key, before anything is sent.
+    func requireKey() throws(ChatRunError) {
+        guard let key = client.configuration.apiKey, !key.isEmpty else {
+            throw .upstream(.missingAPIKey, keptDraft: nil)
+        }
+    }
+
+    /// Stops every running generation, keeping each one's text as a draft, and refuses new ones.
+    public func stopAll() {
+        generations.stopAll()
+    }
+
+    /// Stops the generations a connection started when it closes.
+    public func connectionClosed(_ owner: Int) {
+        generations.stopAll(of: owner)
+    }
+
+    /// The usage record to store for `usage`: the provider's cost when it reports one, else the table's.
+    public func newUsage(
+        _ usage: ChatUsage, model: String, conversationID: EntityID?, requestID: String?, latencyMilliseconds: Int
+    ) -> NewUsage {
+        var cost = usage.cost
+        var table: String?
+        if cost == nil, let computed = prices.cost(of: usage, model: model) {
+            cost = computed
+            table = prices.name
+        }
+        return NewUsage(
+            model: model, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens,
+            totalTokens: usage.totalTokens, promptCacheHitTokens: usage.promptCacheHitTokens,
+            promptCacheMissTokens: usage.promptCacheMissTokens, reasoningTokens: usage.reasoningTokens,
+            cost: cost?.description, discount: usage.discount?.description, priceTable: table,
+            latencyMilliseconds: latencyMilliseconds, requestID: requestID, conversationID: conversationID)
+    }
+}
+
+/// A fill-in-the-middle answer and the usage recorded for it.
+public struct FIMResult: Sendable {
+    public let completion: ChatCompletion
+    /// The model the API named (when plausible), else the one asked for.
+    public let model: String
+    public let usage: UsageRecord?
+}
+
+extension ChatService {
+    /// Fill in the middle (the beta endpoint, non-thinking mode), recording its usage. Throws ``ChatRunError``
+    /// when the API gives no answer.
+    public func fim(_ request: FIMRequest, store: ParleyStore) async throws -> FIMResult {
+        try requireKey()
+        let began = ContinuousClock.now
+        let completion: ChatCompletion
+        do throws(DeepSeekError) {
+            completion = try await client.chat(request.body(stream: false), endpoint: .fim)
+        } catch {
+            throw ChatRunError.upstream(error, keptDraft: nil)
+        }
+        let model = completion.model.flatMap { (try? FieldRules.model($0)) } ?? request.model
+        var usage: UsageRecord?
+        if let reported = completion.usage {
+            usage = try await store.usage.record(
+                newUsage(
+                    reported, model: model, conversationID: nil, requestID: completion.id,
+                    latencyMilliseconds: ChatRun.milliseconds(since: began)))
+        }
+        return FIMResult(completion: completion, model: model, usage: usage)
+    }
+}
