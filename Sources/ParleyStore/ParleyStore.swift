@@ -33,6 +33,7 @@ public final class ParleyStore: Sendable {
     public var changeLog: ChangeLog { ChangeLog(store: self) }
     public var sync: SyncRepository { SyncRepository(store: self) }
     public var identifiers: IdentifierRepository { IdentifierRepository(store: self) }
+    public var tokens: TokenRepository { TokenRepository(store: self) }
 
     /// Opens (creating if needed) the database at `path` and migrates it.
     ///

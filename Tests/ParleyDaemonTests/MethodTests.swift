@@ -19,7 +19,7 @@ import Testing
         #expect(pong["version"] == .string(ParleyVersion.current))
         _ = try client.call("conversation.create", ["title": "one"])
         let info = try client.call("system.info")
-        #expect(info["schema_version"] == "0007_sync_last_moved")
+        #expect(info["schema_version"] == "0008_gateway_tokens")
         #expect(info["data_path"] == .string(daemon.dataFolder))
         #expect(info["socket_path"] == .string(daemon.socketPath))
         #expect(info["counts"]?["conversations"] == 1)
@@ -37,6 +37,7 @@ import Testing
             "message.append", "message.get", "message.list", "message.delete", "draft.save", "draft.get",
             "draft.list", "draft.delete", "search.messages", "usage.record", "usage.summary", "subscribe",
             "unsubscribe", "chat.complete", "chat.cancel", "fim.complete", "sync.configure", "sync.run", "sync.status",
+            "token.create", "token.list", "token.revoke",
         ]
         #expect(names == expected)
         for method in methods {
