@@ -10,9 +10,9 @@ import Testing
     let folder = TemporaryFolder()
     var path: String { folder.file("parley.sqlite") }
 
-    /// A second migration, as a later release would ship it.
+    /// One more migration, as a later release would ship it.
     static let second = EmbeddedMigration(
-        name: "0002_conversation_color", sql: "ALTER TABLE conversation ADD COLUMN color TEXT NOT NULL DEFAULT 'none';")
+        name: "9000_conversation_color", sql: "ALTER TABLE conversation ADD COLUMN color TEXT NOT NULL DEFAULT 'none';")
 
     private func configuration(_ migrations: [EmbeddedMigration]) -> StoreConfiguration {
         var configuration = StoreConfiguration()
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func upgradingKeepsTheDataAndTakesABackupFirst() async throws {
-        let old = try ParleyStore.open(path: path, configuration: configuration([EmbeddedMigrations.all[0]]))
+        let old = try ParleyStore.open(path: path, configuration: configuration(EmbeddedMigrations.all))
         let (conversation, message): (Conversation, Message)
         do {
             conversation = try await old.conversations.create(NewConversation(title: "kept"))
@@ -61,9 +61,9 @@ import Testing
             try old.close()
         }
         let upgraded = try ParleyStore.open(
-            path: path, configuration: configuration([EmbeddedMigrations.all[0], Self.second]))
+            path: path, configuration: configuration(EmbeddedMigrations.all + [Self.second]))
         defer { try? upgraded.close() }
-        #expect(upgraded.migrationsApplied == ["0002_conversation_color"])
+        #expect(upgraded.migrationsApplied == ["9000_conversation_color"])
         #expect(upgraded.deviceID == old.deviceID)
         #expect(try await upgraded.conversations.get(conversation.id).title == "kept")
         #expect(try await upgraded.messages.get(message.id) == message)
@@ -84,7 +84,7 @@ import Testing
                 try Int.fetchOne(db, sql: "SELECT count(*) FROM message")
             )
         }
-        #expect(identifiers == ["0001_initial"])
+        #expect(identifiers == EmbeddedMigrations.all.map(\.name))
         #expect(title == "kept")
         #expect(count == 1)
     }
@@ -114,7 +114,7 @@ import Testing
             _ = try ParleyStore.open(path: path, configuration: configuration([EmbeddedMigrations.all[0]]))
         }
         #expect(error.description.contains("newer parley"))
-        #expect(error.description.contains("0002_conversation_color"))
+        #expect(error.description.contains("9000_conversation_color"))
     }
 
     @Test func aFileThatIsNotSQLiteIsRefusedAndLeftAsItIs() throws {

@@ -19,22 +19,39 @@ enum ParleyErrorCapture {
     static func async(
         sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void
     ) async -> (path: String?, reason: String)? {
-        let error: ParleyError
-        do {
-            try await body()
-            Issue.record("expected an error, but nothing was thrown", sourceLocation: sourceLocation)
-            return nil
-        } catch let thrown as ParleyError {
-            error = thrown
-        } catch {
-            Issue.record("expected a ParleyError, got \(error)", sourceLocation: sourceLocation)
-            return nil
-        }
+        guard let error = await captureAsync(sourceLocation: sourceLocation, body) else { return nil }
         guard case let .sync(path, reason) = error else {
             Issue.record("expected a sync error, got \(error)", sourceLocation: sourceLocation)
             return nil
         }
         return (path, reason)
+    }
+
+    /// The field, value and rule of the `.invalidValue` error an async `body` throws.
+    static func asyncInvalidValue(
+        sourceLocation: SourceLocation = #_sourceLocation, _ body: () async throws -> Void
+    ) async -> (field: String, value: String, rule: String)? {
+        guard let error = await captureAsync(sourceLocation: sourceLocation, body) else { return nil }
+        guard case let .invalidValue(field, value, rule) = error else {
+            Issue.record("expected an invalid value error, got \(error)", sourceLocation: sourceLocation)
+            return nil
+        }
+        return (field, value, rule)
+    }
+
+    private static func captureAsync(
+        sourceLocation: SourceLocation, _ body: () async throws -> Void
+    ) async -> ParleyError? {
+        do {
+            try await body()
+            Issue.record("expected an error, but nothing was thrown", sourceLocation: sourceLocation)
+            return nil
+        } catch let thrown as ParleyError {
+            return thrown
+        } catch {
+            Issue.record("expected a ParleyError, got \(error)", sourceLocation: sourceLocation)
+            return nil
+        }
     }
 
     /// The field, value and rule of the `.invalidValue` error `body` throws.

@@ -14,14 +14,17 @@ public struct Conversation: Sendable, Hashable, Codable, Identifiable {
     public var headMessageID: EntityID?
     /// A tombstone: deleted conversations stay stored (for restore and for sync) but are hidden.
     public var deleted: Bool
+    /// Where the conversation came from, when not from Parley's own frontends: a gateway token's name, or the
+    /// format it was imported from. Set once, when it is created.
+    public var source: String?
     public var createdAt: Int64
     public var updatedAt: Int64
     public var hlc: HybridTimestamp
 
     public init(
         id: EntityID, title: String, model: String, settings: GenerationSettings, tags: [String], pinned: Bool,
-        archived: Bool, headMessageID: EntityID?, deleted: Bool, createdAt: Int64, updatedAt: Int64,
-        hlc: HybridTimestamp
+        archived: Bool, headMessageID: EntityID?, deleted: Bool, source: String? = nil, createdAt: Int64,
+        updatedAt: Int64, hlc: HybridTimestamp
     ) {
         self.id = id
         self.title = title
@@ -32,6 +35,7 @@ public struct Conversation: Sendable, Hashable, Codable, Identifiable {
         self.archived = archived
         self.headMessageID = headMessageID
         self.deleted = deleted
+        self.source = source
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.hlc = hlc
@@ -39,7 +43,7 @@ public struct Conversation: Sendable, Hashable, Codable, Identifiable {
 
     /// The snake_case names the API and sync use, shared by the RPC payloads.
     public enum CodingKeys: String, CodingKey {
-        case id, title, model, settings, tags, pinned, archived, deleted, hlc
+        case id, title, model, settings, tags, pinned, archived, deleted, source, hlc
         case headMessageID = "head_message_id"
         case createdAt = "created_at"
         case updatedAt = "updated_at"

@@ -15,6 +15,9 @@ public struct Message: Sendable, Hashable, Codable, Identifiable {
     public var name: String?
     public var model: String?
     public var finishReason: String?
+    /// Where the message came from, when not from Parley's own frontends: the name of the gateway token that
+    /// sent it, or the format it was imported from. Set once, when it is stored.
+    public var source: String?
     public var status: MessageStatus
     public var deleted: Bool
     public var createdAt: Int64
@@ -24,8 +27,9 @@ public struct Message: Sendable, Hashable, Codable, Identifiable {
     public init(
         id: EntityID, conversationID: EntityID, parentID: EntityID?, role: MessageRole, content: MessageContent,
         reasoningContent: String? = nil, toolCalls: JSONValue? = nil, toolCallID: String? = nil,
-        name: String? = nil, model: String? = nil, finishReason: String? = nil, status: MessageStatus = .complete,
-        deleted: Bool = false, createdAt: Int64, updatedAt: Int64, hlc: HybridTimestamp
+        name: String? = nil, model: String? = nil, finishReason: String? = nil, source: String? = nil,
+        status: MessageStatus = .complete, deleted: Bool = false, createdAt: Int64, updatedAt: Int64,
+        hlc: HybridTimestamp
     ) {
         self.id = id
         self.conversationID = conversationID
@@ -38,6 +42,7 @@ public struct Message: Sendable, Hashable, Codable, Identifiable {
         self.name = name
         self.model = model
         self.finishReason = finishReason
+        self.source = source
         self.status = status
         self.deleted = deleted
         self.createdAt = createdAt
@@ -47,7 +52,7 @@ public struct Message: Sendable, Hashable, Codable, Identifiable {
 
     /// The snake_case names the API and sync use, shared by the RPC payloads.
     public enum CodingKeys: String, CodingKey {
-        case id, role, content, name, model, status, deleted, hlc
+        case id, role, content, name, model, source, status, deleted, hlc
         case conversationID = "conversation_id"
         case parentID = "parent_id"
         case reasoningContent = "reasoning_content"

@@ -20,6 +20,7 @@ enum SchemaComponents {
                 "id": Schema.id, "title": Schema.string, "model": Schema.string,
                 "settings": Schema.ref("GenerationSettings"), "tags": Schema.array(of: Schema.string),
                 "pinned": Schema.boolean, "archived": Schema.boolean, "deleted": Schema.boolean,
+                "source": Schema.nullable("string"),
                 "head_message_id": Schema.nullableID, "created_at": Schema.time, "updated_at": Schema.time,
             ],
             required: [
@@ -33,6 +34,7 @@ enum SchemaComponents {
                 "reasoning_content": Schema.nullable("string"), "tool_calls": ["type": ["array", "null"]],
                 "tool_call_id": Schema.nullable("string"), "name": Schema.nullable("string"),
                 "model": Schema.nullable("string"), "finish_reason": Schema.nullable("string"),
+                "source": Schema.nullable("string"),
                 "status": Schema.choice(MessageStatus.allCases.map(\.rawValue)), "deleted": Schema.boolean,
                 "created_at": Schema.time,
             ],

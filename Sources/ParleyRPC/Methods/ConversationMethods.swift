@@ -18,6 +18,9 @@ enum ConversationMethods {
                 "settings", Schema.ref("GenerationSettings"), "generation settings, checked against the API's ranges"),
             ParamSpec("tags", Schema.array(of: Schema.string), "up to 32 tags of up to 64 characters"),
             ParamSpec("system", Schema.string, "the system prompt"),
+            ParamSpec(
+                "source", Schema.string,
+                "where the conversation came from when not from Parley's own frontends (1 to 64 characters)"),
         ], result: result
     ) { params, context in
         let conversation = try await context.store.conversations.create(
@@ -26,7 +29,7 @@ enum ConversationMethods {
                 model: try params.optionalString("model") ?? Conversation.defaultModel,
                 settings: try settings(params) ?? GenerationSettings(),
                 tags: try params.optionalStrings("tags") ?? [],
-                system: try params.optionalString("system")))
+                system: try params.optionalString("system"), source: try params.optionalString("source")))
         let payload = ConversationPayload(conversation)
         context.publish("conversation.created", conversationID: conversation.id, key: "conversation", payload)
         return payload

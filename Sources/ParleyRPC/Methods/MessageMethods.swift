@@ -23,6 +23,9 @@ enum MessageMethods {
             ParamSpec("tool_call_id", Schema.string, "required for role tool"),
             ParamSpec("model", Schema.string, "the model that wrote an assistant message"),
             ParamSpec("finish_reason", Schema.string),
+            ParamSpec(
+                "source", Schema.string,
+                "where the message came from when not from Parley's own frontends (1 to 64 characters)"),
         ], result: result
     ) { params, context in
         let message = try await context.store.messages.append(
@@ -36,7 +39,8 @@ enum MessageMethods {
                 toolCallID: try params.optionalString("tool_call_id"),
                 name: try params.optionalString("name"),
                 model: try params.optionalString("model"),
-                finishReason: try params.optionalString("finish_reason")))
+                finishReason: try params.optionalString("finish_reason"),
+                source: try params.optionalString("source")))
         let payload = MessagePayload(message)
         context.publish("message.appended", conversationID: message.conversationID, key: "message", payload)
         return payload

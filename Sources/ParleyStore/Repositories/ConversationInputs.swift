@@ -8,16 +8,19 @@ public struct NewConversation: Sendable {
     public var tags: [String]
     /// When set, becomes the conversation's root `system` message.
     public var system: String?
+    /// Where it came from (a gateway token's name, an import's format); nil for Parley's own frontends.
+    public var source: String?
 
     public init(
         title: String = "", model: String = Conversation.defaultModel, settings: GenerationSettings = .init(),
-        tags: [String] = [], system: String? = nil
+        tags: [String] = [], system: String? = nil, source: String? = nil
     ) {
         self.title = title
         self.model = model
         self.settings = settings
         self.tags = tags
         self.system = system
+        self.source = source
     }
 }
 

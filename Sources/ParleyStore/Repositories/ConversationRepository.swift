@@ -16,25 +16,29 @@ public struct ConversationRepository: Sendable {
         let settings = try Self.encode(new.settings)
         let clock = store.clock
         let system = new.system
+        let source = new.source
+        try FieldRules.source(source)
         return try await store.write { db in
             let stamp = clock.now()
             let id = EntityID.generate()
             let text = stamp.description
             try db.execute(
                 sql: """
-                    INSERT INTO conversation (id, title, model, settings, created_at, updated_at, hlc, title_hlc,
-                        model_hlc, settings_hlc, tags_hlc, pinned_hlc, archived_hlc, head_hlc, deleted_hlc)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO conversation (id, title, model, settings, source, created_at, updated_at, hlc,
+                        title_hlc, model_hlc, settings_hlc, tags_hlc, pinned_hlc, archived_hlc, head_hlc, deleted_hlc)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
-                    id.rawValue, title, model, settings, stamp.milliseconds, stamp.milliseconds, text, text, text,
-                    text, text, text, text, text, text,
+                    id.rawValue, title, model, settings, source, stamp.milliseconds, stamp.milliseconds, text, text,
+                    text, text, text, text, text, text, text,
                 ])
             try ConversationRow.replaceTags(db, id: id, tags: tags)
             try ChangeLog.append(db, .conversation, id, .create, stamp)
             if let system {
                 _ = try MessageWriter(clock: clock).append(
-                    db, NewMessage(conversationID: id, role: .system, content: .text(system), parent: .root))
+                    db,
+                    NewMessage(
+                        conversationID: id, role: .system, content: .text(system), parent: .root, source: source))
             }
             return try ConversationRow.fetchLive(db, id: id)
         }

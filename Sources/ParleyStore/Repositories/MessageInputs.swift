@@ -25,6 +25,8 @@ public struct NewMessage: Sendable {
     public var model: String?
     public var finishReason: String?
     public var status: MessageStatus
+    /// Where it came from (a gateway token's name, an import's format); nil for Parley's own frontends.
+    public var source: String?
     /// The id to store it under; nil makes a new one. A generation names its message before it is stored, so
     /// streamed deltas can say which message they will become.
     public var id: EntityID?
@@ -33,7 +35,7 @@ public struct NewMessage: Sendable {
         id: EntityID? = nil, conversationID: EntityID, role: MessageRole, content: MessageContent,
         parent: ParentChoice = .head,
         reasoningContent: String? = nil, toolCalls: JSONValue? = nil, toolCallID: String? = nil, name: String? = nil,
-        model: String? = nil, finishReason: String? = nil, status: MessageStatus = .complete
+        model: String? = nil, finishReason: String? = nil, status: MessageStatus = .complete, source: String? = nil
     ) {
         self.id = id
         self.conversationID = conversationID
@@ -47,12 +49,14 @@ public struct NewMessage: Sendable {
         self.model = model
         self.finishReason = finishReason
         self.status = status
+        self.source = source
     }
 
     /// Checks what can be checked without the database.
     func validate() throws(ParleyError) {
         try content.validate()
         _ = try FieldRules.name(name, field: "name")
+        try FieldRules.source(source)
         if let model { _ = try FieldRules.model(model) }
         if role == .tool, (toolCallID ?? "").isEmpty {
             throw .invalidValue(

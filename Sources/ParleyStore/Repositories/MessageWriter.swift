@@ -65,7 +65,7 @@ struct MessageWriter {
         let message = Message(
             id: id, conversationID: conversationID, parentID: parentID, role: new.role, content: new.content,
             reasoningContent: new.reasoningContent, toolCalls: new.toolCalls, toolCallID: new.toolCallID,
-            name: new.name, model: new.model, finishReason: new.finishReason, status: new.status,
+            name: new.name, model: new.model, finishReason: new.finishReason, source: new.source, status: new.status,
             createdAt: stamp.milliseconds, updatedAt: stamp.milliseconds, hlc: stamp)
         let contentText = try MessageRow.insert(db, message)
         try db.cachedStatement(sql: "INSERT INTO message_search (rowid, content_text) VALUES (?, ?)")

@@ -4,7 +4,8 @@ import ParleyCore
 /// Reads conversations and their tags back from rows.
 enum ConversationRow {
     static let columns =
-        "row_id, id, title, model, settings, pinned, archived, head_message_id, deleted, created_at, updated_at, hlc"
+        "row_id, id, title, model, settings, pinned, archived, head_message_id, deleted, source, created_at, updated_at, "
+        + "hlc"
 
     static func decode(_ row: Row, tags: [String]) throws -> Conversation {
         let settingsText: String = row["settings"]
@@ -19,6 +20,7 @@ enum ConversationRow {
             archived: row["archived"],
             headMessageID: head.map(EntityID.init(trusted:)),
             deleted: row["deleted"],
+            source: row["source"],
             createdAt: row["created_at"],
             updatedAt: row["updated_at"],
             hlc: try HybridTimestamp(validating: row["hlc"], field: "conversation.hlc"))

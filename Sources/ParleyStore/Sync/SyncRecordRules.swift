@@ -12,6 +12,7 @@ public enum SyncRecordRules {
         switch record {
         case let .conversation(conversation, stamps):
             let prefix = field + ".conversation"
+            try FieldRules.source(conversation.source, field: prefix + ".source")
             _ = try FieldRules.title(conversation.title, field: prefix + ".title")
             _ = try FieldRules.model(conversation.model, field: prefix + ".model")
             let tags = try FieldRules.tags(conversation.tags, field: prefix + ".tags")
@@ -31,6 +32,7 @@ public enum SyncRecordRules {
             let prefix = field + ".message"
             try message.content.validate(field: prefix + ".content")
             _ = try FieldRules.name(message.name, field: prefix + ".name")
+            try FieldRules.source(message.source, field: prefix + ".source")
             if let model = message.model { _ = try FieldRules.model(model, field: prefix + ".model") }
             if message.role == .tool, (message.toolCallID ?? "").isEmpty {
                 throw .invalidValue(

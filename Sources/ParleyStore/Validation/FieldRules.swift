@@ -83,6 +83,18 @@ public enum FieldRules {
         return name
     }
 
+    /// Where a message or conversation came from: a gateway token's name or an import format, 1 to 64 printable
+    /// characters.
+    public static func source(_ source: String?, field: String = "source") throws(ParleyError) {
+        guard let source else { return }
+        guard (1...64).contains(source.count),
+            !source.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
+            throw .invalidValue(
+                field: field, value: source, rule: "must be 1 to 64 characters without control characters")
+        }
+    }
+
     static func limit(_ limit: Int, maximum: Int, field: String = "limit") throws(ParleyError) -> Int {
         guard (1...maximum).contains(limit) else {
             throw .invalidValue(field: field, value: "\(limit)", rule: "must be a whole number from 1 to \(maximum)")
