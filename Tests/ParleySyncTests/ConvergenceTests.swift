@@ -226,9 +226,11 @@ private struct World {
     }
 
     /// One fault for the next connection or request through the proxy: a reset after some bytes either way,
-    /// a stall past the idle timeout, or a busy answer.
+    /// a stall past the idle timeout, or a busy answer; the open connections are dropped, as an outage would,
+    /// so the devices' kept connections meet it too.
     private mutating func injectNetworkFault(_ proxy: FaultProxy) throws {
         networkFaults += 1
+        defer { try? proxy.dropConnections() }
         switch Int.random(in: 0..<10, using: &random) {
         case 0..<3: try proxy.resetAfter(bytes: Int.random(in: 0..<4_000, using: &random))
         case 3..<5: try proxy.resetUploadAfter(bytes: Int.random(in: 0..<4_000, using: &random))

@@ -44,6 +44,7 @@ import Testing
         _ = try await first.engine.configure(url: target.url, passphraseFile: nil)
         try await SyncPair.write(20, on: first, title: "reset once")
         try target.proxy.resetAfter(bytes: 0, count: 1)
+        try target.proxy.dropConnections()
         let report = try await first.engine.run()
         #expect(report.moved.retries ?? 0 >= 1, "\(report.moved)")
         #expect(report.exportedSegments >= 2)
@@ -62,6 +63,7 @@ import Testing
         try await SyncPair.write(30, on: first, title: "cut off")
         // Every upload is cut after 300 bytes: a segment is bigger, so each one breaks halfway.
         try target.proxy.resetUploadAfter(bytes: 300, count: 1_000)
+        try target.proxy.dropConnections()
         let failed = await ParleyErrorCapture.async { _ = try await first.engine.run() }
         #expect(failed?.reason.contains("2 tries") == true, "\(String(describing: failed))")
         #expect(try await first.engine.status().lastError?.contains("2 tries") == true)
@@ -86,11 +88,13 @@ import Testing
         _ = try await first.engine.configure(url: target.url, passphraseFile: nil)
         try await SyncPair.write(5, on: first, title: "stalled")
         try target.proxy.stall(seconds: 8, count: 1)
+        try target.proxy.dropConnections()
         let report = try await first.engine.run()
         #expect(report.moved.retries ?? 0 >= 1, "\(report.moved)")
         #expect(report.exportedSegments == 1)
 
         try target.proxy.stall(seconds: 8, count: 1_000)
+        try target.proxy.dropConnections()
         let stalled = try target.device(network: ProxiedTarget.network(idleTimeoutSeconds: 1, attempts: 2))
         let failed = await ParleyErrorCapture.async {
             _ = try await stalled.engine.configure(url: target.url, passphraseFile: nil)
@@ -121,6 +125,7 @@ import Testing
         try await target.join(device)
         #expect(try await device.engine.status().reachable == true)
         try target.proxy.resetAfter(bytes: 0, count: 1_000)
+        try target.proxy.dropConnections()
         let status = try await device.engine.status()
         #expect(status.reachable == false)
         #expect(status.targetKind == TargetURL.kind(of: target.url).rawValue)

@@ -170,17 +170,20 @@ import Testing
 
         try await SyncPair.write(10, on: first, title: "reset once")
         try proxy.resetAfter(bytes: 2_000, count: 1)
+        try proxy.dropConnections()
         let reset = try await first.engine.run()
         #expect(reset.moved.retries ?? 0 >= 1, "\(reset.moved)")
 
         try await SyncPair.write(10, on: first, title: "stalled once")
         try proxy.stall(seconds: 6, afterBytes: 1_000, count: 1)
+        try proxy.dropConnections()
         let stalled = try await first.engine.run()
         #expect(stalled.moved.retries ?? 0 >= 1, "\(stalled.moved)")
 
         // Segments of about 16 KB: a connection cut after 8 KB of uploads breaks each one halfway.
         try await SyncPair.write(30, on: first, title: "cut off", padding: 2_000)
         try proxy.resetUploadAfter(bytes: 8_000, count: 1_000)
+        try proxy.dropConnections()
         let failed = await ParleyErrorCapture.async { _ = try await first.engine.run() }
         #expect(failed?.reason.contains("2 tries") == true, "\(String(describing: failed))")
         try proxy.pass()

@@ -140,6 +140,12 @@ public final class FaultProxy: @unchecked Sendable {
         try send(command)
     }
 
+    /// Resets every connection open now, as a network outage breaks them: a client's pooled connections die,
+    /// so its next request connects anew (and meets the faults queued for new connections).
+    public func dropConnections() throws {
+        try send("drop")
+    }
+
     /// What the proxy has counted.
     public func stats() throws -> Stats {
         let json = try send("stats")

@@ -27,6 +27,8 @@ connections (or, for `status`, the requests) in the order they arrive; connectio
                                          a request's body is read and dropped first, unless it asked for
                                          `Expect: 100-continue`, which is answered at once; then the connection
                                          closes (after the client has hung up, or 5 s)
+  drop                                   reset every connection open now (SO_LINGER 0), as a network outage
+                                         breaks them: a client's pooled connections die and it must connect anew
   stats                                  ok {"connections": n, "requests": n, "methods": {"GET": n, ...},
                                          "bytes_up": n, "bytes_down": n, "faults": n}
   reset-stats                            zero those counters
@@ -590,6 +592,14 @@ class Connection:
                 except OSError:
                     pass
 
+    def drop(self) -> None:
+        """Called from another thread: resets the connection now, as a network outage would break it."""
+        try:
+            self.client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, LINGER_RESET)
+        except OSError:
+            pass
+        self.kill()
+
     def kill(self) -> None:
         """Called from another thread when the proxy stops: shuts both connections down, which wakes the poll."""
         for sock in (self.client, self.upstream):
@@ -721,6 +731,12 @@ class Proxy:
                 count = integer(given.get("count", "1"), "count", 1)
                 with self.lock:
                     self.injections.append([Injection(status, retry_after, method and method.upper()), count])
+            elif name == "drop":
+                options(args, 0, ())
+                with self.lock:
+                    connections = list(self.connections)
+                for connection in connections:
+                    connection.drop()
             elif name == "stats":
                 options(args, 0, ())
                 with self.lock:

@@ -26,6 +26,15 @@ public actor SyncEngine {
     nonisolated let heads = HeadCache()
     private var fault: FaultHook?
     private var lastRun: Task<Void, Never>?
+    /// The target as the last run opened it, kept so the next run reuses its connections (an SFTP login costs
+    /// a key exchange and a session); dropped when a run fails or the target changes.
+    private var opened: OpenedTarget?
+
+    private struct OpenedTarget {
+        var url: String
+        var connection: TargetConnection
+        var directory: any RemoteDirectory
+    }
 
     public init(
         store: ParleyStore, options: SyncOptions = SyncOptions(),
@@ -110,6 +119,16 @@ public actor SyncEngine {
         return try await task.value.get()
     }
 
+    /// The recorded target, opened once and reused while it stays the same.
+    func target(_ recorded: SyncTargetRecord) throws(ParleyError) -> any RemoteDirectory {
+        if let opened, opened.url == recorded.url, opened.connection == recorded.connection {
+            return opened.directory
+        }
+        let directory = try openDirectory(recorded.url, recorded.connection)
+        opened = OpenedTarget(url: recorded.url, connection: recorded.connection, directory: directory)
+        return directory
+    }
+
     private func perform(progress: ProgressHook?) async throws(ParleyError) -> SyncReport {
         guard let recorded = try store.sync.target() else {
             throw .sync(path: nil, reason: "sync is not set up; run `parley sync init TARGET` first")
@@ -117,7 +136,7 @@ public actor SyncEngine {
         var report = SyncReport()
         var metered: MeteredDirectory?
         do {
-            let directory = MeteredDirectory(try openDirectory(recorded.url, recorded.connection))
+            let directory = MeteredDirectory(try target(recorded))
             metered = directory
             let session = try await TargetSession.open(recorded, directory: directory, keys: keys, heads: heads)
             let exporter = SegmentExporter(store: store, session: session, options: options, fault: fault)
@@ -137,6 +156,7 @@ public actor SyncEngine {
                 at: HybridLogicalClock.systemWallClock(), error: nil, skipped: report.skipped, moved: report.moved)
             return report
         } catch {
+            opened = nil
             report.moved = metered?.traffic ?? SyncTraffic()
             try? await store.sync.recordRun(
                 at: HybridLogicalClock.systemWallClock(), error: error.description, skipped: report.skipped,

@@ -88,7 +88,7 @@ extension SyncEngine {
         if let recorded {
             do {
                 let session = try await TargetSession.open(
-                    recorded, directory: openDirectory(recorded.url, recorded.connection), keys: keys, heads: heads)
+                    recorded, directory: target(recorded), keys: keys, heads: heads)
                 for peer in peers {
                     peerHeads[peer.deviceID] = try? await session.head(
                         of: peer.deviceID, in: session.deviceFolder(peer.deviceID))
