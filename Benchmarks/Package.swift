@@ -12,6 +12,9 @@ import PackageDescription
 /// - `parley-sync-bench` times sync between two stores through a local target folder (a bulk export and import
 ///   beside raw SQLite inserting the same rows, one new message into 10k/100k/1M-message histories, encryption)
 ///   for `sync-bench.sh`.
+/// - `parley-remote-bench` times the same sync through real SFTP, WebDAV and S3 servers on this machine beside
+///   `rclone` uploading the same files to them (one new message, a bulk export, the requests of an idle run, the
+///   peak memory of a large export) for `remote-sync-bench.sh`.
 let package = Package(
     name: "ParleyBenchmarks",
     platforms: [.macOS(.v15)],
@@ -57,14 +60,39 @@ let package = Package(
             name: "parley-seed",
             dependencies: ["BenchmarkCorpus", .product(name: "ParleyStore", package: "Parley")]
         ),
-        .executableTarget(
-            name: "parley-sync-bench",
+        // What parley-sync-bench and parley-remote-bench share: the corpus regrouped into conversations, the seeding,
+        // timed runs and their samples, and how numbers are printed.
+        .target(
+            name: "SyncBenchSupport",
             dependencies: [
                 "BenchmarkCorpus",
                 .product(name: "ParleyCore", package: "Parley"),
                 .product(name: "ParleyStore", package: "Parley"),
                 .product(name: "ParleySync", package: "Parley"),
+            ]
+        ),
+        .executableTarget(
+            name: "parley-sync-bench",
+            dependencies: [
+                "BenchmarkCorpus",
+                "SyncBenchSupport",
+                .product(name: "ParleyCore", package: "Parley"),
+                .product(name: "ParleyStore", package: "Parley"),
+                .product(name: "ParleySync", package: "Parley"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]
+        ),
+        // The real servers of the main package's tests (sshd, WsgiDAV, Apache mod_dav, SeaweedFS, the counting
+        // proxy), started on 127.0.0.1 for the run.
+        .executableTarget(
+            name: "parley-remote-bench",
+            dependencies: [
+                "SyncBenchSupport",
+                .product(name: "ParleyCore", package: "Parley"),
+                .product(name: "ParleyStore", package: "Parley"),
+                .product(name: "ParleySync", package: "Parley"),
+                .product(name: "ParleyTestSupport", package: "Parley"),
+                .product(name: "ParleyTransfer", package: "Parley"),
             ]
         ),
         .executableTarget(

@@ -1,3 +1,5 @@
+import SyncBenchSupport
+
 /// The timed part of a ``SyncPair``: what A's first run (the export) and B's (the import) took, and what the
 /// export left on the target.
 struct BulkMeasurement {

@@ -1,5 +1,6 @@
 import BenchmarkCorpus
 import ParleyStore
+import SyncBenchSupport
 
 /// One new message synced between two devices that already hold the same history: A appends a message to its
 /// newest conversation, then A's run (the export of one segment) and B's run (its import) are timed, round by

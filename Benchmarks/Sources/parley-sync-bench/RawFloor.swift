@@ -2,6 +2,7 @@ import BenchmarkCorpus
 import Foundation
 import GRDBSQLite
 import ParleyCore
+import SyncBenchSupport
 
 /// The floor for a bulk import: the same messages inserted through SQLite's C API into a plain table in a fresh
 /// file, WAL with `synchronous = NORMAL`, ``transactionRows`` rows per transaction, one prepared statement.

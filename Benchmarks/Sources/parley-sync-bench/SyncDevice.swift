@@ -1,6 +1,7 @@
 import Foundation
 import ParleyStore
 import ParleySync
+import SyncBenchSupport
 
 /// One device of the benchmark: its own database (and so its own device id) and sync engine.
 final class SyncDevice: Sendable {

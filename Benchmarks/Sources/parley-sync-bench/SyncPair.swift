@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import SyncBenchSupport
 
 /// Two devices sharing one target folder, with A's history exported and imported by B: A is seeded
 /// (untimed), then A's first sync run (the export) and B's (the import into an empty database) are timed.

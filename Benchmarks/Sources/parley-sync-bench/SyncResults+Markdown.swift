@@ -1,4 +1,5 @@
 import BenchmarkCorpus
+import SyncBenchSupport
 
 extension SyncResults {
     /// The four tables (bulk, size on the target, one new message, encryption) and their notes, in Markdown.

@@ -1,5 +1,6 @@
 import BenchmarkCorpus
 import Foundation
+import SyncBenchSupport
 
 /// `parley-sync-bench [--messages N] …`: times Parley's sync in one process — a bulk export and import beside raw
 /// SQLite inserting the same rows, one new message synced into histories of 10k, 100k and 1M messages, the

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Numbers as the tables print them.
-enum NumberText {
+public enum NumberText {
     /// Fixed decimals with thousands separators, so wide numbers stay readable; "n/a" for what was not measured.
-    static func grouped(_ value: Double, decimals: Int = 0) -> String {
+    public static func grouped(_ value: Double, decimals: Int = 0) -> String {
         guard value.isFinite else { return "n/a" }
         let text = String(format: "%.\(decimals)f", value)
         let point = text.firstIndex(of: ".") ?? text.endIndex
@@ -18,13 +18,13 @@ enum NumberText {
     }
 
     /// A history size as the design names it: 10k, 100k, 1M.
-    static func size(_ messages: Int) -> String {
+    public static func size(_ messages: Int) -> String {
         if messages >= 1_000_000, messages % 1_000_000 == 0 { return "\(messages / 1_000_000)M" }
         if messages >= 1_000, messages % 1_000 == 0 { return "\(messages / 1_000)k" }
         return grouped(Double(messages))
     }
 
-    static func ratio(_ value: Double) -> String {
+    public static func ratio(_ value: Double) -> String {
         grouped(value, decimals: 2) + "×"
     }
 }

@@ -5,14 +5,16 @@ import BenchmarkCorpus
 ///
 /// A fixed length gives every size the same shape, and the shape matters to sync: each segment carries the
 /// state of every conversation its messages moved the head of.
-struct SyncCorpus {
-    static let conversationLength = 50
+public struct SyncCorpus {
+    public static let conversationLength = 50
 
     private var generator = CorpusGenerator(vocabulary: Vocabulary())
     /// How many messages have been handed out; the next one's position in the corpus.
-    private(set) var produced = 0
+    public private(set) var produced = 0
 
-    mutating func next(_ count: Int) -> [CorpusMessage] {
+    public init() {}
+
+    public mutating func next(_ count: Int) -> [CorpusMessage] {
         (0..<count).map { _ in
             var message = generator.next()
             message.conversation = produced / Self.conversationLength

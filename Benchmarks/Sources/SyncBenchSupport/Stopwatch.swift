@@ -1,18 +1,18 @@
 /// Wall-clock seconds of a piece of work, on the monotonic clock.
-enum Stopwatch {
-    private static let clock = ContinuousClock()
+public enum Stopwatch {
+    @usableFromInline static let clock = ContinuousClock()
 
-    static func seconds(_ work: () throws -> Void) rethrows -> Double {
+    public static func seconds(_ work: () throws -> Void) rethrows -> Double {
         let start = clock.now
         try work()
         return seconds(since: start)
     }
 
-    static func now() -> ContinuousClock.Instant {
+    public static func now() -> ContinuousClock.Instant {
         clock.now
     }
 
-    static func seconds(
+    public static func seconds(
         since start: ContinuousClock.Instant, until end: ContinuousClock.Instant = clock.now
     )
         -> Double

@@ -4,18 +4,18 @@ import ParleyStore
 
 /// Fills a device's store before anything is timed, through the public API an importer would use:
 /// `conversations.create`, then `messages.appendBatch` of ``batchSize`` messages per transaction.
-enum Seeder {
-    static let batchSize = 10_000
+public enum Seeder {
+    public static let batchSize = 10_000
 
     /// What the later phases need from the seeding.
-    struct Seeded {
+    public struct Seeded: Sendable {
         /// The newest conversation, which the one-message rounds append to.
-        var lastConversation: EntityID
+        public var lastConversation: EntityID
         /// The UTF-8 bytes of every message's text, to set the target's size against.
-        var textBytes: Int
+        public var textBytes: Int
     }
 
-    static func seed(_ store: ParleyStore, messages count: Int) async throws -> Seeded {
+    public static func seed(_ store: ParleyStore, messages count: Int) async throws -> Seeded {
         var corpus = SyncCorpus()
         var current: (index: Int, id: EntityID)?
         var textBytes = 0
