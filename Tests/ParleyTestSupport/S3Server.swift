@@ -107,7 +107,7 @@ public final class S3Server: @unchecked Sendable {
                 return
             }
             let running = process.isRunning
-            said = Self.tail(of: log)
+            said = ServerLog.tail(of: log)
             Self.stop(process, sockets: ports.sockets)
             // Still running but not answering: starting again would not help.
             if running {
@@ -130,7 +130,7 @@ public final class S3Server: @unchecked Sendable {
     }
 
     /// What `weed` printed.
-    public var log: String { Self.tail(of: root.file("weed.log"), characters: Int.max) }
+    public var log: String { ServerLog.tail(of: root.file("weed.log"), characters: Int.max) }
 
     // MARK: - Starting and stopping
 
@@ -246,34 +246,7 @@ public final class S3Server: @unchecked Sendable {
     /// Ports for one server: twelve sockets bound to port 0 on 127.0.0.1 at once (so the ports differ), read
     /// back, and closed. The admin port is one whose gRPC port (+10000) is in range and not among the others.
     private static func choosePorts() -> Ports? {
-        #if os(Linux)
-            let streamType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        #else
-            let streamType = SOCK_STREAM
-        #endif
-        var descriptors: [Int32] = []
-        defer { for descriptor in descriptors { close(descriptor) } }
-        var chosen: [Int] = []
-        for _ in 0..<12 {
-            let descriptor = socket(AF_INET, streamType, 0)
-            guard descriptor >= 0 else { return nil }
-            descriptors.append(descriptor)
-            var address = sockaddr_in()
-            #if canImport(Darwin)
-                address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
-            #endif
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = 0
-            address.sin_addr.s_addr = in_addr_t(0x7f00_0001).bigEndian
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let bound = withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-                }
-            }
-            guard bound else { return nil }
-            chosen.append(Int(UInt16(bigEndian: address.sin_port)))
-        }
+        guard let chosen = LoopbackTCP.freePorts(12) else { return nil }
         guard let admin = chosen.first(where: { $0 + 10000 <= 65535 && !chosen.contains($0 + 10000) }) else {
             return nil
         }
@@ -295,9 +268,4 @@ public final class S3Server: @unchecked Sendable {
         UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     }
 
-    /// The last `characters` of `path`, trimmed.
-    private static func tail(of path: String, characters: Int = 3000) -> String {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "" }
-        return String(text.suffix(characters)).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
 }

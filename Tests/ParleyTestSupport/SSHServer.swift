@@ -100,7 +100,7 @@ public final class SSHServer: @unchecked Sendable {
         try Self.write(try Self.read(clientKey + ".pub"), to: state.file("authorized_keys"))
         var said = "nothing"
         for _ in 0..<Self.portAttempts {
-            guard let port = Self.choosePort() else { continue }
+            guard let port = LoopbackTCP.freePort() else { continue }
             switch try Self.start(sshd: sshd, port: port, user: user, state: state) {
             case let .listening(process):
                 self.port = port
@@ -192,7 +192,7 @@ public final class SSHServer: @unchecked Sendable {
     }
 
     /// What sshd printed since it last started: its start, each login accepted or refused and why.
-    public var log: String { Self.tail(of: state.file("sshd.log"), characters: Int.max) }
+    public var log: String { ServerLog.tail(of: state.file("sshd.log"), characters: Int.max) }
 
     // MARK: - Starting and stopping
 
@@ -245,7 +245,7 @@ public final class SSHServer: @unchecked Sendable {
         while Date() < deadline {
             // Whether it runs before what it said, so a line written just before it exited is seen.
             let running = daemon.isRunning
-            let said = tail(of: log, characters: Int.max)
+            let said = ServerLog.tail(of: log, characters: Int.max)
             if said.contains(listening) {
                 if running { return .listening(daemon) }
             } else if running {
@@ -253,39 +253,13 @@ public final class SSHServer: @unchecked Sendable {
                 continue
             }
             let status = daemon.stop()
-            let last = tail(of: log)
+            let last = ServerLog.tail(of: log)
             if said.contains("Address already in use") { return .portTaken(last) }
             throw Unavailable(description: "sshd exited (\(status)); it said: \(last)")
         }
         daemon.stop()
         throw Unavailable(
-            description: "sshd did not listen within \(Int(startSeconds)) s; it said: \(tail(of: log))")
-    }
-
-    /// A port that was free on 127.0.0.1: a socket bound to port 0, read back, and closed.
-    private static func choosePort() -> Int? {
-        #if os(Linux)
-            let streamType = Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue)
-        #else
-            let streamType = SOCK_STREAM
-        #endif
-        let descriptor = socket(AF_INET, streamType, 0)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        #if canImport(Darwin)
-            address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
-        #endif
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
-        address.sin_addr.s_addr = in_addr_t(0x7f00_0001).bigEndian
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
-            }
-        }
-        return bound ? Int(UInt16(bigEndian: address.sin_port)) : nil
+            description: "sshd did not listen within \(Int(startSeconds)) s; it said: \(ServerLog.tail(of: log))")
     }
 
     /// Without PAM, sshd refuses every login of an account whose password field in /etc/shadow starts with `!`
@@ -375,9 +349,4 @@ public final class SSHServer: @unchecked Sendable {
         else { throw Unavailable(description: "cannot write \(path)") }
     }
 
-    /// The last `characters` of `path`, trimmed.
-    private static func tail(of path: String, characters: Int = 3000) -> String {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return "" }
-        return String(text.suffix(characters)).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
 }
