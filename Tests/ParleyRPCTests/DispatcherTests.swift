@@ -126,6 +126,6 @@ import Testing
         #expect(methods.count == dispatcher.methods.count)
         let create = methods.first { $0["name"] == "conversation.create" }
         let names = (create?["params"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
-        #expect(Set(names) == ["title", "model", "settings", "tags", "system"])
+        #expect(Set(names) == ["title", "model", "settings", "tags", "system", "source"])
     }
 }
