@@ -24,3 +24,20 @@ import Testing
         }
     }
 }
+
+/// Every server answer that once crashed a reader (Fuzz/Regressions/FuzzRemoteListing) is refused as a listing
+/// instead, whichever reader its first byte picks.
+@Suite struct RemoteListingFuzzRegressionTests {
+    @Test func everyAnswerTheFuzzerKeptIsRefused() throws {
+        let inputs = try FuzzRegressions.inputs(of: "FuzzRemoteListing")
+        #expect(!inputs.isEmpty)
+        for (name, bytes) in inputs {
+            let body = Data(bytes.dropFirst())
+            #expect(S3ListBucketResult.parse(body) == nil, "\(name)")
+            let multistatus = try? WebDAVMultistatus.parse(body) { reason throws(ParleyError) in
+                throw .sync(path: nil, reason: reason)
+            }
+            #expect(multistatus == nil, "\(name)")
+        }
+    }
+}

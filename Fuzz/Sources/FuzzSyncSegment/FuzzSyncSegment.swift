@@ -137,7 +137,7 @@ private func fuzzSegment(_ plaintext: Data) {
     } catch {
         finding("cannot make the reader's session: \(error)")
     }
-    let session = TargetSession(directory: directory, descriptor: descriptor, key: nil)
+    let session = TargetSession(directory: directory, descriptor: descriptor, key: nil, heads: HeadCache())
     let reader = SegmentReader(session: session, options: SyncOptions())
     let sealed = SegmentEnvelope.seal(plaintext, key: nil, associatedPath: path.description)
     let document: SegmentDocument

@@ -71,11 +71,9 @@ struct S3ListBucketResult {
 
     static func parse(_ body: Data) -> S3ListBucketResult? {
         let reader = Reader()
-        let parser = XMLParser(data: body)
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = reader
-        guard parser.parse(), reader.sawResult else { return nil }
+        guard let parser = UntrustedXML.parser(for: body, namespaces: true, delegate: reader), parser.parse(),
+            reader.sawResult
+        else { return nil }
         return reader.result
     }
 

@@ -74,10 +74,9 @@ struct WebDAVMultistatus {
         _ body: Data, refuse: (String) throws(ParleyError) -> Never
     ) throws(ParleyError) -> [Item] {
         let reader = Reader()
-        let parser = XMLParser(data: body)
-        parser.shouldProcessNamespaces = true
-        parser.shouldResolveExternalEntities = false
-        parser.delegate = reader
+        guard let parser = UntrustedXML.parser(for: body, namespaces: true, delegate: reader) else {
+            try refuse("it is not UTF-8")
+        }
         guard parser.parse(), reader.sawMultistatus else {
             try refuse(parser.parserError.map { "\($0)" } ?? "no multistatus element")
         }
