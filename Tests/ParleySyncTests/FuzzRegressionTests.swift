@@ -25,8 +25,8 @@ import Testing
     }
 }
 
-/// Every server answer that once crashed a reader (Fuzz/Regressions/FuzzRemoteListing) is refused as a listing
-/// instead, whichever reader its first byte picks.
+/// Every input that once broke a reader of a network target (Fuzz/Regressions/FuzzRemoteListing): refused as a
+/// listing, and read as a credentials file without an empty setting.
 @Suite struct RemoteListingFuzzRegressionTests {
     @Test func everyAnswerTheFuzzerKeptIsRefused() throws {
         let inputs = try FuzzRegressions.inputs(of: "FuzzRemoteListing")
@@ -38,6 +38,11 @@ import Testing
                 throw .sync(path: nil, reason: reason)
             }
             #expect(multistatus == nil, "\(name)")
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("parley-fuzz-\(UUID())")
+            try body.write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let settings = AWSProfile.section("default", of: file.path)
+            #expect(!settings.contains { $0.key.isEmpty || $0.value.isEmpty }, "\(name): \(settings)")
         }
     }
 }

@@ -64,7 +64,7 @@ struct AWSProfile: Sendable, CustomStringConvertible {
             guard inSection, let equals = line.firstIndex(of: "=") else { continue }
             let key = line[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
             let value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
-            if !value.isEmpty { values[key] = value }
+            if !key.isEmpty, !value.isEmpty { values[key] = value }
         }
         return values
     }
