@@ -168,7 +168,7 @@ let package = Package(
         .testTarget(
             name: "ParleySyncTests",
             dependencies: [
-                "ParleyCore", "ParleyStore", "ParleySync", "ParleyTestSupport",
+                "ParleyCore", "ParleyStore", "ParleySync", "ParleyTestSupport", "ParleyTransfer",
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

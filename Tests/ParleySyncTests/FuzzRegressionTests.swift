@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import ParleyTestSupport
+import ParleyTransfer
 import Testing
 
 @testable import ParleyStore
@@ -26,7 +27,7 @@ import Testing
 }
 
 /// Every input that once broke a reader of a network target (Fuzz/Regressions/FuzzRemoteListing): refused as a
-/// listing, and read as a credentials file without an empty setting.
+/// listing, read as a credentials file without an empty setting, and as a host key whose type prints plainly.
 @Suite struct RemoteListingFuzzRegressionTests {
     @Test func everyAnswerTheFuzzerKeptIsRefused() throws {
         let inputs = try FuzzRegressions.inputs(of: "FuzzRemoteListing")
@@ -43,6 +44,8 @@ import Testing
             defer { try? FileManager.default.removeItem(at: file) }
             let settings = AWSProfile.section("default", of: file.path)
             #expect(!settings.contains { $0.key.isEmpty || $0.value.isEmpty }, "\(name): \(settings)")
+            let type = HostKeyFingerprint.keyType(of: body)
+            #expect(type.utf8.allSatisfy { (0x21...0x7E).contains($0) }, "\(name): \(type)")
         }
     }
 }

@@ -11,13 +11,16 @@ public enum HostKeyFingerprint {
         return "SHA256:" + text
     }
 
-    /// The key's type, the first string of its blob (`ssh-ed25519`, `ecdsa-sha2-nistp256`…).
+    /// The key's type, the first string of its blob (`ssh-ed25519`, `ecdsa-sha2-nistp256`…), or `unknown`.
     public static func keyType(of blob: Data) -> String {
         guard blob.count >= 4 else { return "unknown" }
         let bytes = [UInt8](blob)
         let length = Int(bytes[0]) << 24 | Int(bytes[1]) << 16 | Int(bytes[2]) << 8 | Int(bytes[3])
         guard length > 0, length <= 64, 4 + length <= bytes.count else { return "unknown" }
-        return String(decoding: bytes[4..<4 + length], as: UTF8.self)
+        let name = bytes[4..<4 + length]
+        // Shown to the person deciding whether to trust the host: printable ASCII only, as key type names are.
+        guard name.allSatisfy({ (0x21...0x7E).contains($0) }) else { return "unknown" }
+        return String(decoding: name, as: UTF8.self)
     }
 
     /// Whether a pinned fingerprint names this one: the `SHA256:` prefix and base64 padding are optional.
