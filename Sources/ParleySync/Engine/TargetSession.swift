@@ -132,15 +132,25 @@ struct DeviceFolder: Sendable {
     var hasTemporaryFiles: Bool
 }
 
-/// Heads read or written, by path, for the life of the engine. A head is written once under a name of its
-/// own and never changed, so what was read from a path is what the path holds for as long as it exists: a
-/// run with nothing new reads no head again.
+/// The newest head read or written in each device folder, for the life of the engine. A head is written once
+/// under a name of its own and never changed, so what was read from a path is what the path holds for as long as
+/// it exists: a run with nothing new reads no head again. One entry per folder, so a daemon that runs for
+/// months keeps one head per device, not every version it ever saw.
 final class HeadCache: Sendable {
-    private let entries = Mutex<[RemotePath: DeviceHead]>([:])
+    private let entries = Mutex<[RemotePath: (path: RemotePath, head: DeviceHead)]>([:])
 
     subscript(path: RemotePath) -> DeviceHead? {
-        get { entries.withLock { $0[path] } }
-        set { entries.withLock { $0[path] = newValue } }
+        get {
+            entries.withLock { entries in
+                path.parent.flatMap { entries[$0] }.flatMap { $0.path == path ? $0.head : nil }
+            }
+        }
+        set {
+            guard let folder = path.parent else { return }
+            entries.withLock { entries in
+                entries[folder] = newValue.map { (path: path, head: $0) }
+            }
+        }
     }
 }
 
