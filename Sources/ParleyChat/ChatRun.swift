@@ -18,11 +18,40 @@ public struct ChatRun: Sendable {
     let draftID: EntityID?
     let overrides: GenerationSettings
     let stream: Bool
+    /// The request as a frontend wrote it, sent instead of one built from the branch.
+    let relayed: RelayedRequest?
+    /// The id to store the answer under; nil makes a new one.
+    let answerID: EntityID?
+    /// Where the answer is recorded as coming from (the gateway token's name).
+    let source: String?
+
+    /// A chat request body a frontend wrote (the OpenAI-compatible gateway), relayed with the fields Parley
+    /// does not read untouched. Its answer is stored on the branch like any other.
+    public struct RelayedRequest: Sendable {
+        /// The API's request object; `stream` and `stream_options` are set by the run.
+        public var body: JSONValue
+        public var endpoint: DeepSeekClient.Endpoint
+        /// The model asked for, recorded when the answer does not name one.
+        public var model: String
+        /// The assistant text the request asks the model to continue (`prefix: true`), which the stored
+        /// answer starts with.
+        public var prefix: ChatRequest.Prefix?
+
+        public init(
+            body: JSONValue, endpoint: DeepSeekClient.Endpoint, model: String, prefix: ChatRequest.Prefix? = nil
+        ) {
+            self.body = body
+            self.endpoint = endpoint
+            self.model = model
+            self.prefix = prefix
+        }
+    }
 
     public init(
         store: ParleyStore, service: ChatService, observer: any ChatRunObserver, owner: Int,
         conversationID: EntityID, requestID: String, leafID: EntityID? = nil, draftID: EntityID? = nil,
-        overrides: GenerationSettings = GenerationSettings(), stream: Bool = true
+        overrides: GenerationSettings = GenerationSettings(), stream: Bool = true, relayed: RelayedRequest? = nil,
+        answerID: EntityID? = nil, source: String? = nil
     ) {
         self.store = store
         self.service = service
@@ -34,29 +63,38 @@ public struct ChatRun: Sendable {
         self.draftID = draftID
         self.overrides = overrides
         self.stream = stream
+        self.relayed = relayed
+        self.answerID = answerID
+        self.source = source
     }
 
-    /// What the request continues from: the branch's leaf, and the prefix draft when there is one.
+    /// What the request continues from (the branch's leaf, and the prefix draft when there is one) and what
+    /// is sent.
     private struct Start {
         var conversation: Conversation
         var leaf: EntityID?
         var draft: Draft?
-        var request: ChatRequest
+        var body: JSONValue
+        var endpoint: DeepSeekClient.Endpoint
+        var model: String
+        /// The assistant text the answer continues, which the stored answer starts with.
+        var prefix: ChatRequest.Prefix?
     }
 
     /// Runs the completion. Throws ``ChatRunError`` when the API gives no answer, `ParleyError` for a request
     /// that cannot be made or a store that refuses it.
     public func run() async throws -> ChatRunOutcome {
         let start = try await prepare()
-        let body = try start.request.body(stream: stream)
+        let body = start.body
         try service.requireKey()
         let generation = try service.generations.start(requestID: requestID, owner: owner)
         defer { service.generations.finish(generation) }
-        let answer = AnswerIdentity(requestID: requestID, conversationID: conversationID, messageID: .generate())
+        let answer = AnswerIdentity(
+            requestID: requestID, conversationID: conversationID, messageID: answerID ?? .generate())
         let began = ContinuousClock.now
         let outcome = await relay(answer) { onDelta async throws(DeepSeekError) in
             try await service.client.chat(
-                body, endpoint: start.request.endpoint, cancellation: generation.cancellation, onDelta: onDelta)
+                body, endpoint: start.endpoint, cancellation: generation.cancellation, onDelta: onDelta)
         }
         switch outcome {
         case let .success(completion):
@@ -100,13 +138,29 @@ public struct ChatRun: Sendable {
             draft = found
         }
         let leaf = draft != nil ? draft?.parentID : (leafID ?? conversation.headMessageID)
+        if let relayed {
+            var body = relayed.body.objectValue ?? [:]
+            body["stream"] = .bool(stream)
+            if stream {
+                var options = body["stream_options"]?.objectValue ?? [:]
+                options["include_usage"] = true
+                body["stream_options"] = .object(options)
+            } else {
+                body["stream_options"] = nil
+            }
+            return Start(
+                conversation: conversation, leaf: leaf, draft: nil, body: .object(body), endpoint: relayed.endpoint,
+                model: relayed.model, prefix: relayed.prefix)
+        }
         let history =
             leaf == nil ? [] : try await store.messages.path(conversationID: conversationID, to: leaf)
         let request = try ChatRequest(
             model: conversation.model, history: history, settings: conversation.settings.merged(with: overrides),
             prefix: draft.map { ChatRequest.Prefix(content: $0.content, reasoningContent: $0.reasoningContent) },
             leafField: leafID == nil ? "conversation_id" : "leaf_id")
-        return Start(conversation: conversation, leaf: leaf, draft: draft, request: request)
+        return Start(
+            conversation: conversation, leaf: leaf, draft: draft, body: try request.body(stream: stream),
+            endpoint: request.endpoint, model: request.model, prefix: request.prefix)
     }
 
     /// Runs `call`, handing each delta it reports to the observer in order (waiting while it is busy); returns
@@ -137,7 +191,7 @@ public struct ChatRun: Sendable {
     private func store(
         _ completion: ChatCompletion, answer: AnswerIdentity, start: Start, latencyMilliseconds: Int
     ) async throws -> StoredCompletion {
-        let model = Self.reportedModel(completion.model) ?? start.request.model
+        let model = Self.reportedModel(completion.model) ?? start.model
         let usage = completion.usage.map {
             service.newUsage(
                 $0, model: model, conversationID: conversationID, requestID: completion.id ?? requestID,
@@ -145,10 +199,10 @@ public struct ChatRun: Sendable {
         }
         let message = NewMessage(
             id: answer.messageID, conversationID: conversationID, role: .assistant,
-            content: .text((start.draft?.content ?? "") + completion.content),
+            content: .text((start.prefix?.content ?? "") + completion.content),
             parent: start.leaf.map(ParentChoice.message) ?? .root,
-            reasoningContent: Self.joined(start.draft?.reasoningContent, completion.reasoningContent),
-            toolCalls: completion.toolCalls, model: model, finishReason: completion.finishReason)
+            reasoningContent: Self.joined(start.prefix?.reasoningContent, completion.reasoningContent),
+            toolCalls: completion.toolCalls, model: model, finishReason: completion.finishReason, source: source)
         let stored = try await store.completions.store(
             FinishedCompletion(
                 message: message, usage: usage, consumedDraft: start.draft.map { ($0.id, $0.revision) }))
@@ -160,13 +214,13 @@ public struct ChatRun: Sendable {
     /// prefix draft: over the draft it continued when nobody changed that one meanwhile, else as a new draft.
     /// Nil when nothing arrived to keep.
     private func keep(_ partial: ChatCompletion, start: Start) async throws -> Draft? {
-        let reasoning = Self.joined(start.draft?.reasoningContent, partial.reasoningContent)
+        let reasoning = Self.joined(start.prefix?.reasoningContent, partial.reasoningContent)
         guard !partial.content.isEmpty || partial.reasoningContent != nil || partial.toolCalls != nil else {
             return start.draft
         }
         var save = DraftSave(
             id: start.draft?.id, conversationID: conversationID, kind: .prefix,
-            content: (start.draft?.content ?? "") + partial.content, parentID: start.leaf,
+            content: (start.prefix?.content ?? "") + partial.content, parentID: start.leaf,
             reasoningContent: reasoning, toolCalls: partial.toolCalls ?? start.draft?.toolCalls, interrupted: true,
             revision: start.draft?.revision)
         let draft: Draft

@@ -2,6 +2,7 @@ import Foundation
 import ParleyCore
 import ParleyDeepSeek
 import ParleyStore
+import ParleyTransfer
 
 /// The one completion path every frontend adapter shares (JSON-RPC's `chat.complete` and `fim.complete`, the
 /// OpenAI-compatible gateway): the API client, the price table for costs the provider does not report, and the
@@ -52,8 +53,9 @@ public final class ChatService: Sendable {
     }
 }
 
-/// A fill-in-the-middle answer and the usage recorded for it.
-public struct FIMResult: Sendable {
+/// An answer that is not stored as a message (a fill-in-the-middle, a frontend's side task such as a title),
+/// and the usage recorded for it.
+public struct UnstoredAnswer: Sendable {
     public let completion: ChatCompletion
     /// The model the API named (when plausible), else the one asked for.
     public let model: String
@@ -63,23 +65,33 @@ public struct FIMResult: Sendable {
 extension ChatService {
     /// Fill in the middle (the beta endpoint, non-thinking mode), recording its usage. Throws ``ChatRunError``
     /// when the API gives no answer.
-    public func fim(_ request: FIMRequest, store: ParleyStore) async throws -> FIMResult {
+    public func fim(_ request: FIMRequest, store: ParleyStore) async throws -> UnstoredAnswer {
+        try await answer(body: try request.body(stream: false), endpoint: .fim, model: request.model, store: store)
+    }
+
+    /// Sends a request body as a frontend wrote it (its `stream` decides how the answer comes; `onDelta`
+    /// receives each streamed event) and records its usage, against `conversationID` when it is about one.
+    public func answer(
+        body: JSONValue, endpoint: DeepSeekClient.Endpoint, model requested: String, conversationID: EntityID? = nil,
+        store: ParleyStore, cancellation: CancellationFlag = .init(),
+        onDelta: @escaping @Sendable (ChatDelta) -> Void = { _ in }
+    ) async throws -> UnstoredAnswer {
         try requireKey()
         let began = ContinuousClock.now
         let completion: ChatCompletion
         do throws(DeepSeekError) {
-            completion = try await client.chat(request.body(stream: false), endpoint: .fim)
+            completion = try await client.chat(body, endpoint: endpoint, cancellation: cancellation, onDelta: onDelta)
         } catch {
             throw ChatRunError.upstream(error, keptDraft: nil)
         }
-        let model = completion.model.flatMap { (try? FieldRules.model($0)) } ?? request.model
+        let model = completion.model.flatMap { (try? FieldRules.model($0)) } ?? requested
         var usage: UsageRecord?
         if let reported = completion.usage {
             usage = try await store.usage.record(
                 newUsage(
-                    reported, model: model, conversationID: nil, requestID: completion.id,
+                    reported, model: model, conversationID: conversationID, requestID: completion.id,
                     latencyMilliseconds: ChatRun.milliseconds(since: began)))
         }
-        return FIMResult(completion: completion, model: model, usage: usage)
+        return UnstoredAnswer(completion: completion, model: model, usage: usage)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import ParleyCore
 
 /// Where the daemon lives and the limits it enforces, with the documented defaults.
@@ -22,6 +23,18 @@ public struct DaemonConfiguration: Sendable {
     /// everything else; mapped pages would count in its resident memory (hundreds of MiB on a big store)
     /// while SQLite's page cache and the kernel's file cache serve the same reads.
     public var memoryMapBytes = 0
+
+    /// Where the OpenAI-compatible gateway listens, as `--http-listen` gave it; `PARLEY_HTTP_LISTEN` and
+    /// `http_listen` in the config file are read when this is nil.
+    public var httpListen: String?
+
+    /// The gateway's Unix socket, beside the JSON-RPC one: `parley.sock` → `parley-http.sock`.
+    public var gatewaySocketPath: String {
+        let folder = (socketPath as NSString).deletingLastPathComponent
+        var name = (socketPath as NSString).lastPathComponent
+        if name.hasSuffix(".sock") { name.removeLast(5) }
+        return (folder as NSString).appendingPathComponent(name + "-http.sock")
+    }
 
     /// The config file with the API key, URLs, timeouts and prices (see `DaemonConfigFile`).
     public var configFilePath: String

@@ -5,6 +5,7 @@ import NIOPosix
 import ParleyChat
 import ParleyCore
 import ParleyDeepSeek
+import ParleyGateway
 import ParleyRPC
 import ParleyStore
 import ServiceLifecycle
@@ -59,6 +60,19 @@ public struct ParleyDaemon: Sendable {
         let server = DaemonServer(
             configuration: configuration, dispatcher: dispatcher, logger: logger, group: group,
             listening: { logger.notice("parley daemon ready", metadata: ["pid": "\(getpid())"]) })
+        var gatewayServices: [any Service] = []
+        if let address = try configFile.gatewayAddress(
+            flag: configuration.httpListen, environment: configuration.environment)
+        {
+            let socketPath = configuration.gatewaySocketPath
+            try SocketFile.prepare(path: socketPath)
+            let gateway = ParleyGateway(
+                store: store, service: dispatcher.completions, events: dispatcher.subscribers,
+                logger: Logger(label: "parley.gateway"))
+            gatewayServices = gateway.services(tcp: address, socketPath: socketPath)
+            logger.notice(
+                "OpenAI-compatible gateway", metadata: ["listen": "\(address)", "socket": "\(socketPath)"])
+        }
         let schedule = SyncSchedule(
             sync: dispatcher.sync, intervalSeconds: try configFile.syncInterval(environment: configuration.environment),
             logger: logger)
@@ -67,7 +81,7 @@ public struct ParleyDaemon: Sendable {
                 services: [
                     .init(service: server, successTerminationBehavior: .gracefullyShutdownGroup),
                     .init(service: schedule, successTerminationBehavior: .ignore),
-                ],
+                ] + gatewayServices.map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup) },
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         var failure: (any Error)?
         do {

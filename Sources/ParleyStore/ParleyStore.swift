@@ -34,6 +34,7 @@ public final class ParleyStore: Sendable {
     public var sync: SyncRepository { SyncRepository(store: self) }
     public var identifiers: IdentifierRepository { IdentifierRepository(store: self) }
     public var tokens: TokenRepository { TokenRepository(store: self) }
+    public var threads: ThreadRepository { ThreadRepository(store: self) }
 
     /// Opens (creating if needed) the database at `path` and migrates it.
     ///

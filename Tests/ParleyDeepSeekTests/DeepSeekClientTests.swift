@@ -57,7 +57,8 @@ import Testing
         #expect(completion.usage?.totalTokens == 8)
         #expect(
             deltas.withLock { $0 } == [
-                ChatDelta(reasoningContent: "Greet."), ChatDelta(content: "Hel"), ChatDelta(content: "lo ☀️"),
+                ChatDelta(reasoningContent: "Greet.", chunk: Self.chunks[0]), ChatDelta(comment: "keep-alive"),
+                ChatDelta(content: "Hel", chunk: Self.chunks[1]), ChatDelta(content: "lo ☀️", chunk: Self.chunks[2]),
             ])
         let received = try #require(server.received.first)
         #expect(received.method == "POST")

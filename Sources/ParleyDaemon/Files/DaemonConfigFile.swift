@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import ParleyDeepSeek
+import ParleyGateway
 
 #if canImport(Glibc)
     import Glibc
@@ -30,9 +31,11 @@ struct DaemonConfigFile: Sendable {
     var prices: PriceTable?
     /// How often the daemon syncs in the background when a target is configured; 0 turns it off.
     var syncIntervalSeconds: Int?
+    /// Where the OpenAI-compatible gateway listens (`127.0.0.1:8300`); nil leaves it off.
+    var httpListen: String?
 
     private static let fields: Set<String> = [
-        "api_key", "base_url", "beta_url", "connect_timeout_seconds", "idle_timeout_seconds", "prices",
+        "api_key", "base_url", "beta_url", "connect_timeout_seconds", "http_listen", "idle_timeout_seconds", "prices",
         "sync_interval_seconds",
     ]
 
@@ -94,6 +97,14 @@ struct DaemonConfigFile: Sendable {
         file.betaURL = try text("beta_url")
         file.connectTimeoutSeconds = try seconds("connect_timeout_seconds")
         file.idleTimeoutSeconds = try seconds("idle_timeout_seconds")
+        file.httpListen = try text("http_listen")
+        if let listen = file.httpListen {
+            do {
+                _ = try GatewayListenAddress(parsing: listen, field: "http_listen")
+            } catch {
+                throw .cannotStart("the config file \(path): \(error.description)")
+            }
+        }
         switch root["sync_interval_seconds"] {
         case nil, .null?: break
         case let .integer(value)? where (0...86_400).contains(value): file.syncIntervalSeconds = Int(value)
@@ -153,6 +164,23 @@ struct DaemonConfigFile: Sendable {
                 "PARLEY_SYNC_INTERVAL \"\(text)\" must be a whole number of seconds from 0 (off) to 86400")
         }
         return seconds
+    }
+
+    /// Where the gateway listens: `flag` (`--http-listen`) first, then `PARLEY_HTTP_LISTEN`, then this file;
+    /// nil when none names an address.
+    func gatewayAddress(flag: String?, environment: [String: String]) throws(DaemonError) -> GatewayListenAddress? {
+        let named: (text: String, field: String)? =
+            if let flag, !flag.isEmpty {
+                (flag, "--http-listen")
+            } else if let variable = environment["PARLEY_HTTP_LISTEN"],
+                !variable.isEmpty
+            { (variable, "PARLEY_HTTP_LISTEN") } else if let httpListen { (httpListen, "http_listen") } else { nil }
+        guard let named else { return nil }
+        do {
+            return try GatewayListenAddress(parsing: named.text, field: named.field)
+        } catch {
+            throw .cannotStart(error.description)
+        }
     }
 
     /// The API client's configuration: the environment first, then this file, then the defaults.

@@ -27,18 +27,31 @@ public struct ChatCompletion: Equatable, Sendable {
     }
 }
 
-/// What one streamed chunk added, for the caller to relay as it arrives.
+/// What one streamed event said, for the caller to relay as it arrives: the answer's additions, and the
+/// event as it came, so a relay can pass on what Parley does not read (finish reasons, usage, logprobs) and
+/// the server's keep-alives.
 public struct ChatDelta: Equatable, Sendable {
     public var content: String?
     public var reasoningContent: String?
     /// The chunk's tool-call fragments as sent (`index`, and `id` and name on the first fragment only).
     public var toolCalls: JSONValue?
+    /// The chunk's JSON text exactly as the API sent it; nil for a keep-alive.
+    public var chunk: String?
+    /// A comment line the API sent to keep the stream alive (`: keep-alive`), without its colon.
+    public var comment: String?
 
-    public init(content: String? = nil, reasoningContent: String? = nil, toolCalls: JSONValue? = nil) {
+    public init(
+        content: String? = nil, reasoningContent: String? = nil, toolCalls: JSONValue? = nil, chunk: String? = nil,
+        comment: String? = nil
+    ) {
         self.content = content
         self.reasoningContent = reasoningContent
         self.toolCalls = toolCalls
+        self.chunk = chunk
+        self.comment = comment
     }
 
-    var isEmpty: Bool { content == nil && reasoningContent == nil && toolCalls == nil }
+    /// Whether it adds to the answer (text, thinking or a tool-call fragment), rather than only finishing it,
+    /// reporting usage or keeping the stream alive.
+    public var addsToAnswer: Bool { content != nil || reasoningContent != nil || toolCalls != nil }
 }

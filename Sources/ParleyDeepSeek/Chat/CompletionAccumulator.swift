@@ -72,7 +72,7 @@ public struct CompletionAccumulator: Sendable {
             }
             try readFinishReason(choice)
         }
-        return delta.isEmpty ? nil : delta
+        return delta.addsToAnswer ? delta : nil
     }
 
     /// Reads a whole (not streamed) response body.

@@ -32,8 +32,8 @@ public final class DeepSeekClient: Sendable {
     }
 
     /// Sends a chat request (`body` is the API's request object; its `stream` decides how the answer comes)
-    /// and returns the answer. `onDelta` receives each streamed chunk's additions in order, on the
-    /// transfer's thread.
+    /// and returns the answer. `onDelta` receives each streamed event in order (every chunk, with what it
+    /// added to the answer, and every keep-alive), on the transfer's thread.
     ///
     /// Throws ``DeepSeekError/interrupted(partial:reason:)`` with the text so far when a started stream stops,
     /// and ``DeepSeekError/transport(_:)`` with ``TransferError/cancelled`` when cancelled before it.
@@ -136,18 +136,22 @@ private final class ResponseReader: Sendable {
         let (deltas, proceed) = state.withLock { state -> ([ChatDelta], Bool) in
             var deltas: [ChatDelta] = []
             do throws(DeepSeekError) {
-                for event in try state.parser.feed(bytes) {
-                    guard case let .data(text) = event, !state.sawDone else { continue }
-                    if text == "[DONE]" {
+                for event in try state.parser.feed(bytes) where !state.sawDone {
+                    switch event {
+                    case let .comment(text):
+                        deltas.append(ChatDelta(comment: text))
+                    case .data("[DONE]"):
                         state.sawDone = true
-                        continue
+                    case let .data(text):
+                        var delta = try state.accumulator.apply(chunk: text) ?? ChatDelta()
+                        if delta.addsToAnswer { state.deltas += 1 }
+                        delta.chunk = text
+                        deltas.append(delta)
                     }
-                    if let delta = try state.accumulator.apply(chunk: text) { deltas.append(delta) }
                 }
             } catch {
                 state.failure = error
             }
-            state.deltas += deltas.count
             return (deltas, state.failure == nil)
         }
         for delta in deltas { onDelta(delta) }

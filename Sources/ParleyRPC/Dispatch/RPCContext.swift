@@ -15,13 +15,11 @@ public struct RPCContext: Sendable {
     /// The catalogue of methods, for `rpc.discover`.
     let methods: [RPCMethod]
 
+    /// Publishes to the conversation's subscribers.
+    var subscribers: SubscriberEvents { SubscriberEvents(bus: events) }
+
     /// Publishes an event about `entity`; an entity that cannot be encoded is not worth failing the request.
     func publish(_ type: String, conversationID: EntityID?, key: String, _ entity: some Encodable & Sendable) {
-        guard events.hasAudience(type: type, conversationID: conversationID),
-            let event = try? StoreEvent(type: type, conversationID: conversationID, key: key, entity: entity)
-        else {
-            return
-        }
-        events.publish(event)
+        subscribers.publish(type, conversationID: conversationID, key: key, entity)
     }
 }

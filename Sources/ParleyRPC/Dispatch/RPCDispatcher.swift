@@ -32,6 +32,9 @@ public final class RPCDispatcher: Sendable {
         self.methodsByName = Dictionary(uniqueKeysWithValues: methods.map { ($0.name, $0) })
     }
 
+    /// What other adapters (the gateway) publish to this daemon's subscribers through.
+    public var subscribers: SubscriberEvents { SubscriberEvents(bus: events) }
+
     /// A session for a new connection; `writer` sends its notifications straight to it (else they go through
     /// its outbox).
     public func openSession(number: Int, writer: (@Sendable (Data) async -> Void)? = nil) -> RPCSession {

@@ -103,7 +103,7 @@ enum ChatMethods {
             stop: try params.optionalDecoded(
                 "stop", as: StopSequences.self, rule: "must be a string or an array of strings"),
             echo: try params.optionalBool("echo"))
-        let result: FIMResult
+        let result: UnstoredAnswer
         do {
             result = try await context.completions.fim(request, store: context.store)
         } catch let failure as ChatRunError {

@@ -10,11 +10,15 @@ public struct NewConversation: Sendable {
     public var system: String?
     /// Where it came from (a gateway token's name, an import's format); nil for Parley's own frontends.
     public var source: String?
+    /// The id to create it under; nil makes a new one. The gateway names a conversation after the frontend's
+    /// own chat id, so every request of that chat finds it on every machine.
+    public var id: EntityID?
 
     public init(
-        title: String = "", model: String = Conversation.defaultModel, settings: GenerationSettings = .init(),
-        tags: [String] = [], system: String? = nil, source: String? = nil
+        id: EntityID? = nil, title: String = "", model: String = Conversation.defaultModel,
+        settings: GenerationSettings = .init(), tags: [String] = [], system: String? = nil, source: String? = nil
     ) {
+        self.id = id
         self.title = title
         self.model = model
         self.settings = settings

@@ -9,39 +9,57 @@ public struct ConversationRepository: Sendable {
     public static let maximumPageSize = 500
 
     public func create(_ new: NewConversation) async throws(ParleyError) -> Conversation {
-        let title = try FieldRules.title(new.title)
-        let model = try FieldRules.model(new.model)
+        let checked = try Self.checked(new)
+        let clock = store.clock
+        return try await store.write { db in try Self.insert(db, checked, clock: clock) }
+    }
+
+    /// A new conversation whose fields passed their rules, with the settings and tags as stored.
+    struct CheckedConversation: Sendable {
+        var new: NewConversation
+        var settings: String
+        var tags: [String]
+    }
+
+    static func checked(_ new: NewConversation) throws(ParleyError) -> CheckedConversation {
+        var new = new
+        new.title = try FieldRules.title(new.title)
+        new.model = try FieldRules.model(new.model)
         let tags = try FieldRules.tags(new.tags)
         try new.settings.validate()
-        let settings = try Self.encode(new.settings)
-        let clock = store.clock
-        let system = new.system
-        let source = new.source
-        try FieldRules.source(source)
-        return try await store.write { db in
-            let stamp = clock.now()
-            let id = EntityID.generate()
-            let text = stamp.description
-            try db.execute(
-                sql: """
-                    INSERT INTO conversation (id, title, model, settings, source, created_at, updated_at, hlc,
-                        title_hlc, model_hlc, settings_hlc, tags_hlc, pinned_hlc, archived_hlc, head_hlc, deleted_hlc)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    id.rawValue, title, model, settings, source, stamp.milliseconds, stamp.milliseconds, text, text,
-                    text, text, text, text, text, text, text,
-                ])
-            try ConversationRow.replaceTags(db, id: id, tags: tags)
-            try ChangeLog.append(db, .conversation, id, .create, stamp)
-            if let system {
-                _ = try MessageWriter(clock: clock).append(
-                    db,
-                    NewMessage(
-                        conversationID: id, role: .system, content: .text(system), parent: .root, source: source))
-            }
-            return try ConversationRow.fetchLive(db, id: id)
+        try FieldRules.source(new.source)
+        return CheckedConversation(new: new, settings: try encode(new.settings), tags: tags)
+    }
+
+    /// Inserts a checked conversation (and its system message) inside the caller's write transaction.
+    static func insert(_ db: Database, _ checked: CheckedConversation, clock: HybridLogicalClock) throws -> Conversation
+    {
+        let new = checked.new
+        let stamp = clock.now()
+        let id = new.id ?? EntityID.generate()
+        if try ConversationRow.fetch(db, id: id) != nil {
+            throw ParleyError.invalidValue(field: "id", value: id.rawValue, rule: "is already a conversation's id")
         }
+        let text = stamp.description
+        try db.execute(
+            sql: """
+                INSERT INTO conversation (id, title, model, settings, source, created_at, updated_at, hlc,
+                    title_hlc, model_hlc, settings_hlc, tags_hlc, pinned_hlc, archived_hlc, head_hlc, deleted_hlc)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                id.rawValue, new.title, new.model, checked.settings, new.source, stamp.milliseconds,
+                stamp.milliseconds, text, text, text, text, text, text, text, text, text,
+            ])
+        try ConversationRow.replaceTags(db, id: id, tags: checked.tags)
+        try ChangeLog.append(db, .conversation, id, .create, stamp)
+        if let system = new.system {
+            _ = try MessageWriter(clock: clock).append(
+                db,
+                NewMessage(
+                    conversationID: id, role: .system, content: .text(system), parent: .root, source: new.source))
+        }
+        return try ConversationRow.fetchLive(db, id: id)
     }
 
     /// A live conversation; deleted ones are not found unless `includeDeleted`.

@@ -30,6 +30,14 @@ extension Parley {
         @Option(name: .long, help: "Bytes of the database each connection memory-maps (default 0).")
         var mmapBytes: Int?
 
+        @Option(
+            name: .long,
+            help: ArgumentHelp(
+                "Serve the OpenAI-compatible gateway on this loopback address, e.g. 127.0.0.1:8300 (default: "
+                    + "$PARLEY_HTTP_LISTEN, else http_listen in config.json, else off).",
+                valueName: "address:port"))
+        var httpListen: String?
+
         @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical (default info).")
         var logLevel: String = ProcessInfo.processInfo.environment["PARLEY_LOG_LEVEL"] ?? "info"
 
@@ -64,6 +72,7 @@ extension Parley {
                 guard mmapBytes >= 0 else { throw ValidationError("--mmap-bytes must be 0 or more, not \(mmapBytes)") }
                 configuration.memoryMapBytes = mmapBytes
             }
+            configuration.httpListen = httpListen
             if let partialLineTimeout { configuration.partialLineTimeoutSeconds = Int64(partialLineTimeout) }
             do {
                 try await ParleyDaemon(configuration: configuration, logger: Logger(label: "parley.daemon")).run()

@@ -1,0 +1,12 @@
+import ParleyCore
+import ParleyStore
+
+/// Where a frontend adapter reports what it stored, so every other frontend subscribed to the conversation
+/// sees it live: a generation's steps (as a ``ChatRunObserver``) and what the adapter stored itself (a
+/// gateway request's new messages, a conversation it created or retitled, the usage of a side task).
+public protocol ChatEvents: ChatRunObserver {
+    func appended(_ message: Message)
+    func created(_ conversation: Conversation)
+    func updated(_ conversation: Conversation)
+    func recorded(_ usage: UsageRecord)
+}

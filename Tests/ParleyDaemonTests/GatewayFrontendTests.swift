@@ -1,0 +1,229 @@
+import Foundation
+import ParleyClient
+import ParleyCore
+import ParleyTestSupport
+import Testing
+
+/// Frontends other than the SDK against the gateway of a real daemon: Open WebUI's requests, the `llm` CLI, a
+/// browser tab that closes mid-answer, a tool-calling agent, and the JSON-RPC frontends watching it all live.
+@Suite struct GatewayFrontendTests {
+    let gateway: GatewayHarness
+
+    init() throws {
+        gateway = try GatewayHarness(tokenName: "open-webui")
+    }
+
+    @Test func openWebUIRequestsAreThreadedByChatIDAndItsTitleTaskTitlesTheConversation() throws {
+        gateway.server.script(
+            GatewayHarness.answer("Paris is the capital of France.", delayMilliseconds: 150),
+            GatewayHarness.answer(#"{ "title": "🇫🇷 Capital of France" }"#, id: "cmpl-title"))
+        let seen = try gateway.scenario("open-webui")
+        #expect(seen["text"] == "Paris is the capital of France.")
+        #expect(seen["title"]?["status"] == 200)
+        #expect(seen["title"]?["answer"] == #"{ "title": "🇫🇷 Capital of France" }"#)
+        let conversations = try gateway.conversations()
+        #expect(conversations.count == 1)
+        let conversation = try #require(conversations.first)
+        #expect(conversation["id"] == seen["conversation"])
+        #expect(conversation["title"] == "🇫🇷 Capital of France")
+        let tree = try gateway.tree(conversation["id"])
+        #expect(tree.map { $0["content"] } == ["What is the capital of France?", "Paris is the capital of France."])
+        #expect(tree.allSatisfy { $0["source"] == "open-webui" })
+        let usage = try gateway.client.call("usage.summary", ["group_by": "conversation"])
+        let rows = usage["rows"]?.arrayValue ?? []
+        #expect(rows.count == 1)
+        #expect(rows.first?["key"] == conversation["id"])
+        #expect(rows.first?["calls"] == 2)
+        let title = try JSONParser.parse(gateway.server.received[1].body)
+        #expect(title["messages"]?[0]?["content"]?.stringValue?.hasPrefix("### Task:") == true)
+
+        gateway.server.script(GatewayHarness.answer("About two million people."))
+        let again = try gateway.scenario("open-webui-follow-up")
+        #expect(again["conversation"] == conversation["id"])
+        let branch = try gateway.branch(conversation["id"])
+        #expect(branch.count == 4)
+        #expect(branch.last?["content"] == "About two million people.")
+        #expect(try gateway.conversations().count == 1)
+    }
+
+    @Test func theLLMCommandsFollowUpIsOneConversationWithUsageAndCost() throws {
+        gateway.server.script(
+            GatewayHarness.answer("Hello from DeepSeek."), GatewayHarness.answer("More from DeepSeek."))
+        let home = gateway.daemon.folder + "/llm"
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        try """
+        - model_id: parley
+          model_name: deepseek-v4-flash
+          api_base: "\(gateway.baseURL)"
+          api_key_name: parley
+        """.write(toFile: home + "/extra-openai-models.yaml", atomically: true, encoding: .utf8)
+        try #"{"parley": "\#(gateway.token)"}"#.write(toFile: home + "/keys.json", atomically: true, encoding: .utf8)
+        let llm = try ClientProgram.tool("llm")
+        let environment = ["LLM_USER_PATH": home]
+        let first = try ClientProgram.run(llm, ["-m", "parley", "Say hello."], environment: environment)
+        #expect(first.status == 0, "\(first.errors)")
+        #expect(first.output.contains("Hello from DeepSeek."))
+        let second = try ClientProgram.run(llm, ["-m", "parley", "-c", "Say more."], environment: environment)
+        #expect(second.status == 0, "\(second.errors)")
+        #expect(second.output.contains("More from DeepSeek."))
+
+        let conversations = try gateway.conversations()
+        #expect(conversations.count == 1)
+        let branch = try gateway.branch(conversations.first?["id"])
+        #expect(
+            branch.map { $0["content"] } == ["Say hello.", "Hello from DeepSeek.", "Say more.", "More from DeepSeek."])
+        let usage = try gateway.client.call("usage.summary", ["group_by": "conversation"])
+        #expect(usage["rows"]?[0]?["key"] == conversations.first?["id"])
+        #expect(usage["rows"]?[0]?["calls"] == 2)
+        #expect(usage["total"]?["total_tokens"] == 30)
+        #expect(usage["total"]?["cost"]?.stringValue?.isEmpty == false)
+    }
+
+    @Test func aSubscriberOnTheJSONRPCSocketSeesAGatewayAnswersDeltasLive() throws {
+        let watcher = try gateway.daemon.client()
+        _ = try watcher.call("subscribe", ["topics": ["chat.delta", "message.appended"]])
+        gateway.server.script(GatewayHarness.answer("Live words.", reasoning: "Hmm."))
+        let seen = try gateway.scenario("streamed")
+        var events: [JSONValue] = []
+        while events.count < 5, let notification = try watcher.nextNotification() {
+            events.append(notification["params"] ?? .null)
+        }
+        #expect(
+            events.map { $0["type"] } == [
+                "message.appended", "chat.delta", "chat.delta", "chat.delta", "message.appended",
+            ])
+        #expect(events[0]["message"]?["content"] == "Stream?")
+        #expect(events[1]["delta"]?["reasoning_content"] == "Hmm.")
+        #expect(events[2...3].compactMap { $0["delta"]?["content"]?.stringValue }.joined() == "Live words.")
+        #expect(events[4]["message"]?["content"] == "Live words.")
+        #expect(events[1]["delta"]?["conversation_id"] == seen["conversation"])
+    }
+
+    @Test func aClientThatGoesAwayMidAnswerStopsItAndParleyContinueFinishesTheDraft() throws {
+        let chunks =
+            [GatewayHarness.chunk(["role": "assistant", "content": "Once upon"])]
+            + (1...40).map { GatewayHarness.chunk(["content": .string(" word\($0)")]) }
+        gateway.server.script(.stream(chunks, delayMilliseconds: 100))
+        let seen = try gateway.scenario("dropped")
+        #expect(seen["first"]?["choices"]?[0]?["delta"]?["content"] == "Once upon")
+        var drafts: [JSONValue] = []
+        let deadline = Date().addingTimeInterval(15)
+        while drafts.isEmpty, Date() < deadline {
+            drafts = try gateway.client.call("draft.list").items
+            if drafts.isEmpty { usleep(50_000) }
+        }
+        let draft = try #require(drafts.first)
+        #expect(draft["kind"] == "prefix")
+        #expect(draft["interrupted"] == true)
+        #expect(draft["conversation_id"] == seen["conversation"])
+        let kept = try #require(draft["content"]?.stringValue)
+        #expect(kept.hasPrefix("Once upon"))
+        #expect(!kept.hasSuffix("word40"))
+
+        gateway.server.script(GatewayHarness.answer(" and they lived happily."))
+        let continued = try gateway.daemon.run(["continue", try #require(draft["id"]?.stringValue)])
+        #expect(continued.status == 0, "\(continued.errors)")
+        #expect(gateway.server.received.last?.path == "/beta/chat/completions")
+        let branch = try gateway.branch(seen["conversation"])
+        #expect(branch.last?["content"] == .string(kept + " and they lived happily."))
+        #expect(try gateway.client.call("draft.list").items.isEmpty)
+    }
+
+    @Test func aToolCallTurnReplayedWithoutItsThinkingGetsItBackFromTheStoredBranch() throws {
+        gateway.server.script(
+            .stream([
+                GatewayHarness.chunk(["role": "assistant", "reasoning_content": "Need the weather tool."]),
+                GatewayHarness.chunk([
+                    "tool_calls": [
+                        [
+                            "index": 0, "id": "call_1", "type": "function",
+                            "function": ["name": "weather", "arguments": #"{"city":"Paris"}"#],
+                        ]
+                    ]
+                ]),
+                GatewayHarness.chunk([:], finish: "tool_calls"),
+                GatewayHarness.usageChunk(),
+            ]),
+            GatewayHarness.answer("It is 22 °C in Paris."))
+        let seen = try gateway.scenario("tool-turn")
+        #expect(seen["call"] == #"{"city":"Paris"}"#)
+        #expect(seen["finish"] == "tool_calls")
+        #expect(seen["answer"] == "It is 22 °C in Paris.")
+        let second = try JSONParser.parse(gateway.server.received[1].body)
+        #expect(second["messages"]?[1]?["reasoning_content"] == "Need the weather tool.")
+        #expect(second["tools"]?[0]?["function"]?["name"] == "weather")
+        let conversations = try gateway.conversations()
+        #expect(conversations.count == 1)
+        let branch = try gateway.branch(conversations.first?["id"])
+        #expect(branch.map { $0["role"] } == ["user", "assistant", "tool", "assistant"])
+    }
+
+    @Test func theGatewayAlsoAnswersOnItsUnixSocketBesideTheJSONRPCOne() throws {
+        let socket = (gateway.daemon.socketPath as NSString).deletingLastPathComponent + "/parley-http.sock"
+        let curl = try ClientProgram.run(
+            "/usr/bin/curl",
+            [
+                "-sS", "--unix-socket", socket, "-H", "Authorization: Bearer \(gateway.token)",
+                "http://localhost/v1/models",
+            ])
+        #expect(curl.status == 0, "\(curl.errors)")
+        let models = try JSONParser.parse(Data(curl.output.utf8))
+        #expect(models["object"] == "list")
+        var status = stat()
+        #expect(stat(socket, &status) == 0)
+        #expect(status.st_mode & 0o077 == 0)
+        let refused = try ClientProgram.run(
+            "/usr/bin/curl", ["-sS", "--unix-socket", socket, "http://localhost/v1/models"])
+        #expect(try JSONParser.parse(Data(refused.output.utf8))["error"]?["code"] == "invalid_api_key")
+    }
+
+    @Test func explicitParleyIDsPlaceATurnUnderTheNamedMessage() throws {
+        let conversation = try gateway.client.call("conversation.create", ["title": "Named"])
+        let first = try gateway.client.call(
+            "message.append", ["conversation_id": conversation["id"] ?? .null, "role": "user", "content": "Root"])
+        gateway.server.script(GatewayHarness.answer("Under the root."))
+        let curl = try ClientProgram.run(
+            "/usr/bin/curl",
+            [
+                "-sS", "-H", "Authorization: Bearer \(gateway.token)", "-H", "Content-Type: application/json",
+                "-H", "X-Parley-Conversation-Id: \(conversation["id"]?.stringValue ?? "")",
+                "-H", "X-Parley-Parent-Id: \(first["id"]?.stringValue ?? "")",
+                "-d", #"{"model":"deepseek-v4-flash","messages":[{"role":"user","content":"Only the new turn"}]}"#,
+                gateway.baseURL + "/chat/completions",
+            ])
+        let answer = try JSONParser.parse(Data(curl.output.utf8))
+        #expect(answer["choices"]?[0]?["message"]?["content"] == "Under the root.")
+        #expect(answer["object"] == "chat.completion")
+        #expect(answer["usage"]?["total_tokens"] == 15)
+        #expect(answer["system_fingerprint"] == "fp_test")
+        let branch = try gateway.branch(conversation["id"])
+        #expect(branch.map { $0["content"] } == ["Root", "Only the new turn", "Under the root."])
+        let sent = try JSONParser.parse(gateway.server.received[0].body)
+        #expect(sent["messages"]?.arrayValue?.count == 1)
+    }
+}
+
+/// Where the gateway may listen: loopback only, whichever way the address is given.
+@Suite struct GatewayListenTests {
+    @Test(arguments: ["0.0.0.0:8300", "192.168.1.5:8300", "[::]:8300", "127.0.0.1", "127.0.0.1:99999"])
+    func aNonLoopbackOrMalformedAddressStopsTheDaemonWithTheReason(_ address: String) throws {
+        let daemon = DaemonHarness(arguments: ["--http-listen", address])
+        #expect(throws: DaemonHarness.HarnessError.self) { try daemon.start() }
+        #expect(daemon.log().contains("--http-listen"))
+        #expect(daemon.log().contains("loopback"))
+    }
+
+    @Test func theVariableAndTheConfigFileAreReadToo() throws {
+        let fromVariable = DaemonHarness(environment: ["PARLEY_HTTP_LISTEN": "10.0.0.1:8300"])
+        #expect(throws: DaemonHarness.HarnessError.self) { try fromVariable.start() }
+        #expect(fromVariable.log().contains("PARLEY_HTTP_LISTEN"))
+
+        let fromFile = DaemonHarness()
+        let config = fromFile.folder + "/config.json"
+        try #"{"http_listen": "example.com:80"}"#.write(toFile: config, atomically: true, encoding: .utf8)
+        let withFile = DaemonHarness(folder: fromFile.folder, environment: ["PARLEY_CONFIG": config])
+        #expect(throws: DaemonHarness.HarnessError.self) { try withFile.start() }
+        #expect(withFile.log().contains("http_listen"))
+        #expect(withFile.log().contains("not a loopback address"))
+    }
+}
