@@ -194,6 +194,12 @@ let package = Package(
             dependencies: ["ParleyCore", "ParleyStore", "ParleyRPC", "ParleyDeepSeek", "ParleyTestSupport"]
         ),
         .testTarget(
+            name: "ParleyGatewayTests",
+            dependencies: [
+                "ParleyGateway", "ParleyCore", .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
             name: "ParleyDaemonTests",
             dependencies: ["ParleyCore", "ParleyClient", "ParleyTestSupport"]
         ),

@@ -22,8 +22,8 @@ public struct ThreadMessage: Sendable, Equatable {
         self.reasoningContent = reasoningContent
     }
 
-    /// Whether `stored` is this message: the same role, text (ignoring the white space frontends trim or add
-    /// around it), tool calls and tool-call id. Thinking and names are not compared: frontends drop them.
+    /// Whether `stored` is this message: the same role, text (ignoring the spaces and line ends frontends trim
+    /// or add around it), tool calls and tool-call id. Thinking and names are not compared: frontends drop them.
     func matches(_ stored: Message) -> Bool {
         guard stored.role == role, (stored.toolCallID ?? "") == (toolCallID ?? "") else { return false }
         guard Self.calls(stored.toolCalls) == Self.calls(toolCalls) else { return false }
@@ -52,10 +52,13 @@ public struct ThreadMessage: Sendable, Equatable {
         }
     }
 
+    /// The text without the spaces, tabs and line ends around it: the characters the index trims too.
     private static func trimmed(_ text: String) -> Substring {
-        let isSpace: (Character) -> Bool = { $0.isWhitespace }
-        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) })
+        let space: Set<Unicode.Scalar> = [" ", "\t", "\n", "\r"]
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !space.contains($0) }),
+            let last = scalars.lastIndex(where: { !space.contains($0) })
         else { return "" }
-        return text[first...last]
+        return Substring(scalars[first...last])
     }
 }

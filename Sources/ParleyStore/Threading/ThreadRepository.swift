@@ -66,6 +66,12 @@ private struct Threader {
     let request: ThreadRequest
     let newConversation: ConversationRepository.CheckedConversation
 
+    /// The expression `message_by_parent` indexes: the text's first 64 characters once the white space
+    /// around it is trimmed (as ``ThreadMessage/matches(_:)`` trims it).
+    private static func indexedPrefix(_ text: String) -> String {
+        "substr(trim(\(text), char(32, 9, 10, 13)), 1, 64)"
+    }
+
     /// Parents per query when descending a level: far below SQLite's limit on bound values.
     private static let parentsPerQuery = 500
 
@@ -203,7 +209,8 @@ private struct Threader {
             SELECT \(MessageRow.qualifiedColumns) FROM message
             JOIN conversation ON conversation.id = message.conversation_id AND conversation.deleted = 0
             WHERE message.parent_id IS NULL AND message.role = ?
-                AND substr(message.content_text, 1, 64) = substr(?, 1, 64) AND message.deleted = 0
+                AND \(Self.indexedPrefix("message.content_text")) = \(Self.indexedPrefix("?"))
+                AND message.deleted = 0
             """
         var arguments: StatementArguments = [message.role.rawValue, message.indexedText]
         if let conversationID {
@@ -227,8 +234,8 @@ private struct Threader {
                 db,
                 sql: """
                     SELECT \(MessageRow.columns) FROM message
-                    WHERE parent_id IN (\(marks)) AND role = ? AND substr(content_text, 1, 64) = substr(?, 1, 64)
-                        AND deleted = 0
+                    WHERE parent_id IN (\(marks)) AND role = ?
+                        AND \(Self.indexedPrefix("content_text")) = \(Self.indexedPrefix("?")) AND deleted = 0
                     """,
                 arguments: arguments
             ).map(MessageRow.decode).filter { message.matches($0) }
