@@ -61,6 +61,7 @@ public struct ParleyDaemon: Sendable {
             configuration: configuration, dispatcher: dispatcher, logger: logger, group: group,
             listening: { logger.notice("parley daemon ready", metadata: ["pid": "\(getpid())"]) })
         var gatewayServices: [any Service] = []
+        var gatewaySocket: String?
         if let address = try configFile.gatewayAddress(
             flag: configuration.httpListen, environment: configuration.environment)
         {
@@ -70,6 +71,7 @@ public struct ParleyDaemon: Sendable {
                 store: store, service: dispatcher.completions, events: dispatcher.subscribers,
                 logger: Logger(label: "parley.gateway"))
             gatewayServices = gateway.services(tcp: address, socketPath: socketPath)
+            gatewaySocket = socketPath
             logger.notice(
                 "OpenAI-compatible gateway", metadata: ["listen": "\(address)", "socket": "\(socketPath)"])
         }
@@ -89,6 +91,7 @@ public struct ParleyDaemon: Sendable {
         } catch {
             failure = error
         }
+        if let gatewaySocket { unlink(gatewaySocket) }
         do {
             try store.close()
             logger.info("store closed")

@@ -177,6 +177,43 @@ import Testing
         #expect(try JSONParser.parse(Data(refused.output.utf8))["error"]?["code"] == "invalid_api_key")
     }
 
+    @Test func keepAlivesArePassedOnAndAStreamEndsWithDone() throws {
+        var answer = GatewayHarness.answer("Kept alive.")
+        answer.parts.insert((50, ": keep-alive\n\n"), at: 1)
+        gateway.server.script(answer)
+        let curl = try ClientProgram.run(
+            "/usr/bin/curl",
+            [
+                "-sS", "-N", "-H", "Authorization: Bearer \(gateway.token)", "-H", "Content-Type: application/json",
+                "-d", #"{"model":"deepseek-v4-flash","stream":true,"messages":[{"role":"user","content":"Hi"}]}"#,
+                gateway.baseURL + "/chat/completions",
+            ])
+        let lines = curl.output.split(separator: "\n").map(String.init)
+        #expect(lines.contains(":keep-alive"))
+        #expect(lines.last == "data: [DONE]")
+        #expect(lines.filter { $0.hasPrefix("data: {") }.count == 3, "two of text, the finish; no usage chunk unasked")
+        #expect(!curl.output.contains("sk-test-key"))
+        #expect(!gateway.daemon.log().contains(gateway.token))
+        #expect(!gateway.daemon.log().contains("sk-test-key"))
+    }
+
+    @Test func aSideTaskRecognisedByItsPromptIsRelayedAndRecordedAsUsageOnly() throws {
+        gateway.server.script(GatewayHarness.answer(#"{"tags": ["Geography"]}"#))
+        let curl = try ClientProgram.run(
+            "/usr/bin/curl",
+            [
+                "-sS", "-H", "Authorization: Bearer \(gateway.token)", "-H", "Content-Type: application/json",
+                "-d",
+                ####"{"model":"deepseek-v4-flash","messages":[{"role":"user","content":"### Task:\nGenerate 1-3 broad tags categorizing the main themes of the chat history.\n<chat_history>\nUSER: Paris?\n</chat_history>"}]}"####,
+                gateway.baseURL + "/chat/completions",
+            ])
+        let answer = try JSONParser.parse(Data(curl.output.utf8))
+        #expect(answer["choices"]?[0]?["message"]?["content"] == #"{"tags": ["Geography"]}"#)
+        #expect(try gateway.conversations().isEmpty)
+        let usage = try gateway.client.call("usage.summary", ["group_by": "model"])
+        #expect(usage["total"]?["calls"] == 1)
+    }
+
     @Test func explicitParleyIDsPlaceATurnUnderTheNamedMessage() throws {
         let conversation = try gateway.client.call("conversation.create", ["title": "Named"])
         let first = try gateway.client.call(
