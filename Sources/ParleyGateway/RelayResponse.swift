@@ -64,12 +64,16 @@ struct RelayResponse<Outcome: Sendable> {
             status: .ok, headers: fields,
             body: ResponseBody { writer in
                 do {
-                    for await delta in relay.events {
-                        if let comment = delta.comment {
-                            try await writer.write(ByteBuffer(string: ":\(comment)\n\n"))
-                        } else if let chunk = delta.chunk, includeUsage || !EventRelay.isUsageOnly(delta) {
-                            try await writer.write(ByteBuffer(string: "data: \(chunk)\n\n"))
+                    while let batch = await relay.next() {
+                        var buffer = ByteBuffer()
+                        for delta in batch {
+                            if let comment = delta.comment {
+                                buffer.writeString(":\(comment)\n\n")
+                            } else if let chunk = delta.chunk, includeUsage || !EventRelay.isUsageOnly(delta) {
+                                buffer.writeString("data: \(chunk)\n\n")
+                            }
                         }
+                        if buffer.readableBytes > 0 { try await writer.write(buffer) }
                     }
                     let ending: OpenAIError? =
                         switch await task.result {
@@ -85,7 +89,7 @@ struct RelayResponse<Outcome: Sendable> {
                     try await writer.finish(nil)
                 } catch {
                     stop()
-                    for await _ in relay.events {}
+                    while await relay.next() != nil {}
                     _ = await task.result
                     throw error
                 }

@@ -7,18 +7,26 @@ import Synchronization
     import Darwin
 #endif
 
-/// Streams the same answers straight from the server with one `curl -sN` process per stream, reading its
-/// standard output through a pipe: the baseline the daemon's relay is compared with.
+/// Streams answers with one `curl -sN` process per stream, reading its standard output through a pipe: straight
+/// from the server (the baseline a relay is compared with), or through an OpenAI-compatible relay (Parley's
+/// gateway, LiteLLM's proxy) in front of it.
 ///
 /// The request body is the one the daemon sends for a conversation of one user message. `curl` appends its
 /// own `time_starttransfer` after the body (`-w`), which times the transfer without the process start.
 final class CurlStreamer: Streamer {
     private let curl: String
     private let url: String
+    private let authorization: String
+    /// Each stream's prompt made unique (` n=<count>`), so a relay that threads requests into conversations
+    /// starts a new one for each, as a frontend's first turn does.
+    private let uniquePrompts: Bool
+    private var sent = 0
 
-    init(curl: String, baseURL: String) {
+    init(curl: String, baseURL: String, key: String = "sk-bench", uniquePrompts: Bool = false) {
         self.curl = curl
         url = baseURL + "/chat/completions"
+        authorization = "Authorization: Bearer \(key)"
+        self.uniquePrompts = uniquePrompts
     }
 
     private static let spawning = Mutex(())
@@ -26,12 +34,14 @@ final class CurlStreamer: Streamer {
     private static let startTransfer = Array("starttransfer=".utf8)
 
     func stream(_ shape: StreamShape) throws(StreamFailure) -> StreamRecord {
+        sent += 1
+        let prompt = uniquePrompts ? shape.prompt + " n=\(sent)" : shape.prompt
         let body =
-            #"{"model":"deepseek-v4-flash","messages":[{"role":"user","content":"\#(shape.prompt)"}],"#
+            #"{"model":"deepseek-v4-flash","messages":[{"role":"user","content":"\#(prompt)"}],"#
             + #""stream":true,"stream_options":{"include_usage":true}}"#
         let arguments = [
             curl, "-sN", "--noproxy", "*", "--max-time", "600", "-X", "POST", url,
-            "-H", "Content-Type: application/json", "-H", "Authorization: Bearer sk-bench", "-d", body,
+            "-H", "Content-Type: application/json", "-H", authorization, "-d", body,
             "-w", "\\nstarttransfer=%{time_starttransfer}\\n",
         ]
         var pipeEnds: [Int32] = [-1, -1]

@@ -1,26 +1,19 @@
 import StreamBenchSupport
 
-/// Streams spaced deltas one stream at a time, alternating the two paths stream by stream (and which goes
-/// first, round by round), so load from elsewhere on the machine falls on both alike.
+/// Streams spaced deltas one stream at a time, taking the paths in turn stream by stream (and starting each round
+/// with the next path), so load from elsewhere on the machine falls on all alike.
 enum LatencyPhase {
-    static func run(
-        daemon: DaemonStreamer, direct: CurlStreamer, shape: StreamShape, rounds: Int
-    ) throws(StreamFailure) -> (daemon: PathStreams, direct: PathStreams) {
+    static func run(_ paths: [any Streamer], shape: StreamShape, rounds: Int) throws(StreamFailure) -> [PathStreams] {
         // One untimed stream each: the daemon's first transfer opens its connection to the server, and the first
         // `curl` loads its libraries from disk.
-        _ = try daemon.stream(shape)
-        _ = try direct.stream(shape)
-        var daemonStreams = PathStreams()
-        var directStreams = PathStreams()
+        for path in paths { _ = try path.stream(shape) }
+        var streams = Array(repeating: PathStreams(), count: paths.count)
         for round in 0..<rounds {
-            if round % 2 == 0 {
-                daemonStreams.add(try daemon.stream(shape))
-                directStreams.add(try direct.stream(shape))
-            } else {
-                directStreams.add(try direct.stream(shape))
-                daemonStreams.add(try daemon.stream(shape))
+            for step in paths.indices {
+                let index = (round + step) % paths.count
+                streams[index].add(try paths[index].stream(shape))
             }
         }
-        return (daemonStreams, directStreams)
+        return streams
     }
 }

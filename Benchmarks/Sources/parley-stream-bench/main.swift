@@ -25,7 +25,8 @@ func measure() throws(StreamFailure) -> CompletionTable {
     let direct = CurlStreamer(curl: options.curl, baseURL: options.baseURL)
     progress(
         "latency: \(options.rounds) streams per path of \(options.deltas) deltas \(options.gapMicroseconds) µs apart")
-    let latency = try LatencyPhase.run(daemon: daemon, direct: direct, shape: spaced, rounds: options.rounds)
+    let phase = try LatencyPhase.run([daemon, direct], shape: spaced, rounds: options.rounds)
+    let latency = (daemon: phase[0], direct: phase[1])
     for (path, streams) in [("daemon", latency.daemon), ("curl", latency.direct)] where streams.failures > 0 {
         progress("\(path): \(streams.failures) streams failed; the first: \(streams.firstFailure ?? "?")")
     }
@@ -67,7 +68,7 @@ func measure() throws(StreamFailure) -> CompletionTable {
 }
 
 do {
-    print(try measure().markdown)
+    print(options.gatewayURL.isEmpty ? try measure().markdown : try GatewayRun.measure(options).markdown)
 } catch {
     progress("parley-stream-bench: \(error)")
     exit(1)

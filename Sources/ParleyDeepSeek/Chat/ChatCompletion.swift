@@ -39,6 +39,9 @@ public struct ChatDelta: Equatable, Sendable {
     public var chunk: String?
     /// A comment line the API sent to keep the stream alive (`: keep-alive`), without its colon.
     public var comment: String?
+    /// More events of the same read follow at once: a relay can hold this one back and write them together,
+    /// losing no time, since they arrived together.
+    public var moreFollow = false
 
     public init(
         content: String? = nil, reasoningContent: String? = nil, toolCalls: JSONValue? = nil, chunk: String? = nil,

@@ -154,7 +154,10 @@ private final class ResponseReader: Sendable {
             }
             return (deltas, state.failure == nil)
         }
-        for delta in deltas { onDelta(delta) }
+        for (index, var delta) in deltas.enumerated() {
+            delta.moreFollow = index < deltas.count - 1
+            onDelta(delta)
+        }
         return proceed
     }
 
