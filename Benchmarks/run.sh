@@ -3,7 +3,8 @@
 # beside Redis (daemon-bench.sh, its table added to results.md), streamed completions through the daemon beside
 # curl (completion-bench.sh, its table added too), sync between two databases beside raw SQLite (sync-bench.sh,
 # its tables added too), sync through SFTP, WebDAV and S3 servers beside rclone (remote-sync-bench.sh, its tables
-# added too), then the package-benchmark harness suite.
+# added too), the OpenAI-compatible gateway beside LiteLLM's proxy (gateway-bench.sh, its table added too), then
+# the package-benchmark harness suite.
 #   QUICK=1         smaller sizes (10k import, 100k search corpus, 100k-message daemon store, shorter streaming
 #                   runs, 100k-message sync, a 10k remote export) for a smoke run
 #   SKIP_DAEMON=1   skip the daemon benchmark
@@ -11,6 +12,7 @@
 #   SKIP_SYNC=1     skip the sync benchmark
 #   SKIP_REMOTE=1   skip the remote-target sync benchmark (it needs the servers of the root package's
 #                   `make test-deps`)
+#   SKIP_GATEWAY=1  skip the gateway benchmark beside LiteLLM's proxy (gateway-bench.sh)
 #   SKIP_HARNESS=1  skip the harness suite
 #   BENCH_DIR=path  where the scratch databases go (default: the system temp folder; ~2 GB for a full run)
 set -euo pipefail
@@ -34,6 +36,10 @@ fi
 
 if [ "${SKIP_REMOTE:-0}" != 1 ]; then
     ./remote-sync-bench.sh
+fi
+
+if [ "${SKIP_GATEWAY:-0}" != 1 ]; then
+    ./gateway-bench.sh
 fi
 
 if [ "${SKIP_HARNESS:-0}" != 1 ]; then

@@ -9,6 +9,7 @@ import http.client
 import json
 import sys
 import threading
+import time
 import urllib.parse
 
 import openai
@@ -179,6 +180,28 @@ def dropped(base, token):
     sys.exit("no chunk arrived")
 
 
+def dropped_plain(base, token):
+    """Asks for a whole (not streamed) answer, then goes away before it comes."""
+    url = urllib.parse.urlsplit(base)
+    connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30)
+    connection.request("POST", url.path + "/chat/completions",
+                       body=json.dumps({"model": MODEL, "stream": False,
+                                        "messages": [{"role": "user", "content": "Write a long essay."}]}),
+                       headers={"Authorization": "Bearer " + token, "Content-Type": "application/json"})
+    time.sleep(0.5)
+    connection.sock.shutdown(2)
+    connection.close()
+    return {"closed": True}
+
+
+def prefixed(base, token):
+    """Asks the model to continue a trailing assistant message (DeepSeek's prefix completion)."""
+    completion, conversation = chat(client(base, token), [
+        {"role": "user", "content": "Write a haiku about rain."},
+        {"role": "assistant", "content": "Soft rain on", "prefix": True}])
+    return {"text": completion.choices[0].message.content, "conversation": conversation}
+
+
 def open_webui_follow_up(base, token):
     """The next turn of the same Open WebUI chat: the whole history again, with the new message's ids."""
     headers = {"Authorization": "Bearer " + token, "X-OpenWebUI-Chat-Id": "owui-chat-1",
@@ -238,6 +261,7 @@ SCENARIOS = {
     "regenerate": regenerate, "edit": edit, "retried": retried, "fim": fim, "unauthorized": unauthorized,
     "models": models, "upstream-402": upstream_402, "invalid": invalid, "dropped": dropped,
     "open-webui": open_webui, "open-webui-follow-up": open_webui_follow_up, "tool-turn": tool_turn,
+    "dropped-plain": dropped_plain, "prefixed": prefixed,
 }
 
 if __name__ == "__main__":

@@ -129,6 +129,38 @@ import Testing
         #expect(try gateway.client.call("draft.list").items.isEmpty)
     }
 
+    @Test func aClientWaitingForAWholeAnswerThatGoesAwayStopsItAndLeavesADraft() throws {
+        let chunks =
+            [GatewayHarness.chunk(["role": "assistant", "content": "An essay"])]
+            + (1...40).map { GatewayHarness.chunk(["content": .string(" line\($0)")]) }
+        gateway.server.script(.stream(chunks, delayMilliseconds: 100))
+        _ = try gateway.scenario("dropped-plain")
+        var drafts: [JSONValue] = []
+        let deadline = Date().addingTimeInterval(15)
+        while drafts.isEmpty, Date() < deadline {
+            drafts = try gateway.client.call("draft.list").items
+            if drafts.isEmpty { usleep(50_000) }
+        }
+        let draft = try #require(drafts.first)
+        #expect(draft["interrupted"] == true)
+        let kept = try #require(draft["content"]?.stringValue)
+        #expect(kept.hasPrefix("An essay"))
+        #expect(!kept.hasSuffix("line40"))
+        let conversations = try gateway.conversations()
+        #expect(try gateway.tree(conversations.first?["id"]).map { $0["role"] } == ["user"])
+    }
+
+    @Test func aTrailingPrefixMessageGoesToTheBetaBaseAndTheStoredAnswerStartsWithIt() throws {
+        gateway.server.script(GatewayHarness.answer(" the roof, a soft drum."))
+        let seen = try gateway.scenario("prefixed")
+        #expect(seen["text"] == " the roof, a soft drum.")
+        #expect(gateway.server.received.first?.path == "/beta/chat/completions")
+        let sent = try JSONParser.parse(gateway.server.received[0].body)
+        #expect(sent["messages"]?[1]?["prefix"] == true)
+        let branch = try gateway.branch(seen["conversation"])
+        #expect(branch.map { $0["content"] } == ["Write a haiku about rain.", "Soft rain on the roof, a soft drum."])
+    }
+
     @Test func aToolCallTurnReplayedWithoutItsThinkingGetsItBackFromTheStoredBranch() throws {
         gateway.server.script(
             .stream([

@@ -20,7 +20,8 @@ final class CurlStreamer: Streamer {
     /// Each stream's prompt made unique (` n=<count>`), so a relay that threads requests into conversations
     /// starts a new one for each, as a frontend's first turn does.
     private let uniquePrompts: Bool
-    private var sent = 0
+    /// Streams sent by every streamer of this process, for unique prompts.
+    private static let sent = Mutex(0)
 
     init(curl: String, baseURL: String, key: String = "sk-bench", uniquePrompts: Bool = false) {
         self.curl = curl
@@ -34,8 +35,7 @@ final class CurlStreamer: Streamer {
     private static let startTransfer = Array("starttransfer=".utf8)
 
     func stream(_ shape: StreamShape) throws(StreamFailure) -> StreamRecord {
-        sent += 1
-        let prompt = uniquePrompts ? shape.prompt + " n=\(sent)" : shape.prompt
+        let prompt = uniquePrompts ? shape.prompt + " n=\(Self.sent.withLock { $0 += 1; return $0 })" : shape.prompt
         let body =
             #"{"model":"deepseek-v4-flash","messages":[{"role":"user","content":"\#(prompt)"}],"#
             + #""stream":true,"stream_options":{"include_usage":true}}"#
