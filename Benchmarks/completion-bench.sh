@@ -16,6 +16,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 SWIFT="${SWIFT:-swift}"
+. ./processes.sh
 started_at=$SECONDS
 # The command as given, settings included, for results.md.
 invocation="$(for v in QUICK BENCH_DIR ROUNDS DELTAS GAP_US STREAMS THROUGHPUT_DELTAS DURATION PARLEY_BIN; do
@@ -39,13 +40,7 @@ say() { printf '\n== %s\n' "$*" >&2; }
 command -v curl >/dev/null || { echo "completion-bench.sh needs curl" >&2; exit 1; }
 
 # --- Builds --------------------------------------------------------------------------------------------------------
-if [ -n "${PARLEY_BIN:-}" ]; then
-    PARLEY="$PARLEY_BIN"
-else
-    say "building parley (root package, release)"
-    (cd .. && "$SWIFT" build -c release --product parley)
-    PARLEY="$(cd .. && pwd)/.build/release/parley"
-fi
+build_parley
 say "building parley-stream-bench and parley-fake-deepseek"
 "$SWIFT" build -c release --product parley-stream-bench
 "$SWIFT" build -c release --product parley-fake-deepseek
@@ -55,14 +50,6 @@ FAKE="$(pwd)/.build/release/parley-fake-deepseek"
 # --- Scratch folder and cleanup ------------------------------------------------------------------------------------
 work="$(mktemp -d "$BENCH_DIR/parley-completion-bench.XXXXXX")"
 daemon_pid="" server_pid=""
-stop_pid() { # pid: SIGTERM, wait up to 20 s, then SIGKILL
-    local pid="$1"
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null || true
-}
 cleanup() {
     stop_pid "$daemon_pid"
     stop_pid "$server_pid"
@@ -122,13 +109,7 @@ cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 curl_version="$(curl --version | head -1 | cut -d' ' -f2)"
 gap_ms="$(awk -v g="$GAP_US" 'BEGIN {printf "%g", g / 1000}')"
 # Which daemon was measured: the commit, and whether the root package had uncommitted changes (read-only git).
-if [ -n "${PARLEY_BIN:-}" ]; then
-    built="\`$PARLEY_BIN\`"
-else
-    built="commit $(git -C .. --no-optional-locks rev-parse --short HEAD 2>/dev/null || echo unknown)"
-    git -C .. --no-optional-locks diff --quiet HEAD -- Sources migrations Package.swift 2>/dev/null ||
-        built="$built plus uncommitted changes to the root package"
-fi
+built="$(measured_parley)"
 section="$(
     cat <<EOF
 ## Completions

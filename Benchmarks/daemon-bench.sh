@@ -14,6 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 SWIFT="${SWIFT:-swift}"
+. ./processes.sh
 # The command as given, settings included, for results.md.
 invocation="$(for v in QUICK BENCH_DIR CONNECTIONS DEPTH DURATION VALUE_BYTES MESSAGES PARLEY_BIN; do
     [ -z "${!v:-}" ] || printf '%s=%q ' "$v" "${!v}"
@@ -44,13 +45,7 @@ if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/nu
 fi
 
 # --- Builds --------------------------------------------------------------------------------------------------------
-if [ -n "${PARLEY_BIN:-}" ]; then
-    PARLEY="$PARLEY_BIN"
-else
-    say "building parley (root package, release)"
-    (cd .. && "$SWIFT" build -c release --product parley)
-    PARLEY="$(cd .. && pwd)/.build/release/parley"
-fi
+build_parley
 say "building parley-load and parley-seed"
 "$SWIFT" build -c release --product parley-load
 "$SWIFT" build -c release --product parley-seed
@@ -72,14 +67,6 @@ fi
 # --- Scratch folder and cleanup ------------------------------------------------------------------------------------
 work="$(mktemp -d "$BENCH_DIR/parley-daemon-bench.XXXXXX")"
 daemon_pid="" redis_pid=""
-stop_pid() { # pid: SIGTERM, wait up to 20 s, then SIGKILL
-    local pid="$1"
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null || true
-}
 cleanup() {
     stop_pid "$daemon_pid"
     stop_pid "$redis_pid"
@@ -300,13 +287,7 @@ done
 
 cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 # Which daemon was measured: the commit, and whether the root package had uncommitted changes (read-only git).
-if [ -n "${PARLEY_BIN:-}" ]; then
-    built="\`$PARLEY_BIN\`"
-else
-    built="commit $(git -C .. --no-optional-locks rev-parse --short HEAD 2>/dev/null || echo unknown)"
-    git -C .. --no-optional-locks diff --quiet HEAD -- Sources migrations Package.swift 2>/dev/null ||
-        built="$built plus uncommitted changes to the root package"
-fi
+built="$(measured_parley)"
 section="$(
     cat <<EOF
 ## Daemon

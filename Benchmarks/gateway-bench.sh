@@ -13,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 SWIFT="${SWIFT:-swift}"
+. ./processes.sh
 LITELLM_PACKAGE="litellm[proxy]==1.108.7"
 started_at=$SECONDS
 invocation="$(for v in QUICK BENCH_DIR ROUNDS DELTAS GAP_US STREAMS THROUGHPUT_DELTAS DURATION SKIP_LITELLM PARLEY_BIN; do
@@ -38,13 +39,7 @@ say() { printf '\n== %s\n' "$*" >&2; }
 command -v curl >/dev/null || { echo "gateway-bench.sh needs curl" >&2; exit 1; }
 
 # --- Builds and LiteLLM ---------------------------------------------------------------------------------------------
-if [ -n "${PARLEY_BIN:-}" ]; then
-    PARLEY="$PARLEY_BIN"
-else
-    say "building parley (root package, release)"
-    (cd .. && "$SWIFT" build -c release --product parley)
-    PARLEY="$(cd .. && pwd)/.build/release/parley"
-fi
+build_parley
 say "building parley-stream-bench and parley-fake-deepseek"
 "$SWIFT" build -c release --product parley-stream-bench
 "$SWIFT" build -c release --product parley-fake-deepseek
@@ -59,14 +54,6 @@ fi
 # --- Scratch folder and cleanup ------------------------------------------------------------------------------------
 work="$(mktemp -d "$BENCH_DIR/parley-gateway-bench.XXXXXX")"
 daemon_pid="" server_pid="" litellm_pid=""
-stop_pid() { # pid: SIGTERM, wait up to 20 s, then SIGKILL
-    local pid="$1"
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null || true
-}
 cleanup() {
     stop_pid "$litellm_pid"
     stop_pid "$daemon_pid"
@@ -75,17 +62,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-wait_for() { # description, seconds, pid, command…: polls the command every 0.1 s while pid lives
-    local what="$1" seconds="$2" pid="$3"
-    shift 3
-    for _ in $(seq $((seconds * 10))); do
-        "$@" && return 0
-        kill -0 "$pid" 2>/dev/null || { echo "$what exited" >&2; return 1; }
-        sleep 0.1
-    done
-    echo "$what was not ready after $seconds s" >&2
-    return 1
-}
 
 # --- The fake server, the daemon and LiteLLM pointed at it ---------------------------------------------------------
 say "starting parley-fake-deepseek on 127.0.0.1"
@@ -153,13 +129,7 @@ cpus="$(nproc)"
 cpu_model="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 curl_version="$(curl --version | head -1 | cut -d' ' -f2)"
 gap_ms="$(awk -v g="$GAP_US" 'BEGIN {printf "%g", g / 1000}')"
-if [ -n "${PARLEY_BIN:-}" ]; then
-    built="\`$PARLEY_BIN\`"
-else
-    built="commit $(git -C .. --no-optional-locks rev-parse --short HEAD 2>/dev/null || echo unknown)"
-    git -C .. --no-optional-locks diff --quiet HEAD -- Sources migrations Package.swift 2>/dev/null ||
-        built="$built plus uncommitted changes to the root package"
-fi
+built="$(measured_parley)"
 litellm_line="LiteLLM's proxy was not run (SKIP_LITELLM=1)."
 [ "$with_litellm" = 1 ] && litellm_line="LiteLLM's proxy is $LITELLM_PACKAGE from PyPI (one worker, no database, its master
 key as the bearer token), configured with the fake server as an \`openai/\` model's \`api_base\`."

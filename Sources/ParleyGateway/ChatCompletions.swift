@@ -58,10 +58,9 @@ struct ChatCompletions: Sendable {
             return try await run.run()
         }
         let generations = service.generations
-        var response = RelayResponse(
+        let response = RelayResponse(
             relay: relay, task: task, stop: { _ = generations.stop(requestID: requestID, .disconnected) },
             headers: headers, includeUsage: parsed.includeUsage)
-        response.includeUsage = parsed.includeUsage
         guard parsed.stream else {
             let prefix = parsed.prefix
             return await response.whole(for: request) { outcome, summary in

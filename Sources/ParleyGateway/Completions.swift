@@ -1,3 +1,4 @@
+import Foundation
 import HTTPTypes
 import Hummingbird
 import ParleyChat
@@ -49,7 +50,8 @@ struct Completions: Sendable {
             return await response.whole(for: request) { answer, summary in
                 var object: [String: JSONValue] = [
                     "id": .string(summary.id ?? "cmpl-parley-" + EntityID.generate().rawValue),
-                    "object": "text_completion", "created": summary.created ?? .integer(0),
+                    "object": "text_completion",
+                    "created": summary.created ?? .integer(Int64(Date().timeIntervalSince1970)),
                     "model": .string(summary.model ?? answer.model),
                     "choices": [
                         [

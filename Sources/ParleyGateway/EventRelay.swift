@@ -67,6 +67,14 @@ final class EventRelay: Sendable {
         }
     }
 
+    /// The events that arrived since the last call, without waiting; empty when there are none.
+    func ready() -> [ChatDelta] {
+        state.withLock { state in
+            defer { state.pending.removeAll(keepingCapacity: true) }
+            return state.pending
+        }
+    }
+
     /// No more events: the answer ended, one way or another.
     func finish() {
         let reader = state.withLock { state -> CheckedContinuation<[ChatDelta]?, Never>? in

@@ -64,7 +64,11 @@ struct RelayResponse<Outcome: Sendable> {
             status: .ok, headers: fields,
             body: ResponseBody { writer in
                 do {
-                    while let batch = await relay.next() {
+                    while var batch = await relay.next() {
+                        // One turn of the executor for the events on their way (other streams' among them), so a
+                        // busy daemon writes them together; an idle one is back at once.
+                        await Task.yield()
+                        batch += relay.ready()
                         var buffer = ByteBuffer()
                         for delta in batch {
                             if let comment = delta.comment {

@@ -106,13 +106,7 @@ import Testing
         gateway.server.script(.stream(chunks, delayMilliseconds: 100))
         let seen = try gateway.scenario("dropped")
         #expect(seen["first"]?["choices"]?[0]?["delta"]?["content"] == "Once upon")
-        var drafts: [JSONValue] = []
-        let deadline = Date().addingTimeInterval(15)
-        while drafts.isEmpty, Date() < deadline {
-            drafts = try gateway.client.call("draft.list").items
-            if drafts.isEmpty { usleep(50_000) }
-        }
-        let draft = try #require(drafts.first)
+        let draft = try #require(try gateway.firstDraft())
         #expect(draft["kind"] == "prefix")
         #expect(draft["interrupted"] == true)
         #expect(draft["conversation_id"] == seen["conversation"])
@@ -135,13 +129,7 @@ import Testing
             + (1...40).map { GatewayHarness.chunk(["content": .string(" line\($0)")]) }
         gateway.server.script(.stream(chunks, delayMilliseconds: 100))
         _ = try gateway.scenario("dropped-plain")
-        var drafts: [JSONValue] = []
-        let deadline = Date().addingTimeInterval(15)
-        while drafts.isEmpty, Date() < deadline {
-            drafts = try gateway.client.call("draft.list").items
-            if drafts.isEmpty { usleep(50_000) }
-        }
-        let draft = try #require(drafts.first)
+        let draft = try #require(try gateway.firstDraft())
         #expect(draft["interrupted"] == true)
         let kept = try #require(draft["content"]?.stringValue)
         #expect(kept.hasPrefix("An essay"))

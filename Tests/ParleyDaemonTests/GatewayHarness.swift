@@ -60,6 +60,17 @@ struct GatewayHarness {
         try client.call("message.list", ["conversation_id": id ?? .null, "all_branches": true]).items
     }
 
+    /// The first draft the daemon keeps, waiting up to 15 s for one (a stopped answer is kept after its client
+    /// has gone); nil when none came.
+    func firstDraft() throws -> JSONValue? {
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline {
+            if let draft = try client.call("draft.list").items.first { return draft }
+            usleep(50_000)
+        }
+        return nil
+    }
+
     /// The branch ending at the conversation's head.
     func branch(_ id: JSONValue?) throws -> [JSONValue] {
         try client.call("message.list", ["conversation_id": id ?? .null]).items

@@ -34,24 +34,31 @@ public struct ConversationRepository: Sendable {
     /// Inserts a checked conversation (and its system message) inside the caller's write transaction.
     static func insert(_ db: Database, _ checked: CheckedConversation, clock: HybridLogicalClock) throws -> Conversation
     {
+        try ConversationRow.fetchLive(db, id: insertRow(db, checked, clock: clock))
+    }
+
+    /// ``insert(_:_:clock:)`` without reading the conversation back, for a caller that reads it once it has
+    /// added to it.
+    static func insertRow(_ db: Database, _ checked: CheckedConversation, clock: HybridLogicalClock) throws -> EntityID
+    {
         let new = checked.new
         let stamp = clock.now()
         let id = new.id ?? EntityID.generate()
-        if try ConversationRow.fetch(db, id: id) != nil {
+        if new.id != nil, try ConversationRow.exists(db, id: id) {
             throw ParleyError.invalidValue(field: "id", value: id.rawValue, rule: "is already a conversation's id")
         }
         let text = stamp.description
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO conversation (id, title, model, settings, source, created_at, updated_at, hlc,
                     title_hlc, model_hlc, settings_hlc, tags_hlc, pinned_hlc, archived_hlc, head_hlc, deleted_hlc)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                id.rawValue, new.title, new.model, checked.settings, new.source, stamp.milliseconds,
-                stamp.milliseconds, text, text, text, text, text, text, text, text, text,
-            ])
-        try ConversationRow.replaceTags(db, id: id, tags: checked.tags)
+                """
+        ).execute(arguments: [
+            id.rawValue, new.title, new.model, checked.settings, new.source, stamp.milliseconds,
+            stamp.milliseconds, text, text, text, text, text, text, text, text, text,
+        ])
+        if !checked.tags.isEmpty { try ConversationRow.replaceTags(db, id: id, tags: checked.tags) }
         try ChangeLog.append(db, .conversation, id, .create, stamp)
         if let system = new.system {
             _ = try MessageWriter(clock: clock).append(
@@ -59,7 +66,7 @@ public struct ConversationRepository: Sendable {
                 NewMessage(
                     conversationID: id, role: .system, content: .text(system), parent: .root, source: new.source))
         }
-        return try ConversationRow.fetchLive(db, id: id)
+        return id
     }
 
     /// A live conversation; deleted ones are not found unless `includeDeleted`.

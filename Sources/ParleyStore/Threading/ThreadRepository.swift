@@ -148,21 +148,17 @@ private struct Threader {
                 matched.insert(parent, at: 0)
             }
         }
-        var owner = conversation
+        var ownerID = conversation?.id ?? matched.first?.conversationID
         var isNew = created
-        if let first = matched.first, owner == nil {
-            owner = try ConversationRow.fetchLive(db, id: first.conversationID)
-        }
-        if owner == nil {
-            owner = try ConversationRepository.insert(db, newConversation, clock: clock)
+        if ownerID == nil {
+            ownerID = try ConversationRepository.insertRow(db, newConversation, clock: clock)
             isNew = true
         }
-        guard let owner else { throw ParleyError.notFound(entity: "conversation", id: "") }
-        let (tail, appended) = try append(
-            messages[matched.count...], under: matched.last, conversationID: owner.id)
+        guard let ownerID else { throw ParleyError.notFound(entity: "conversation", id: "") }
+        let (tail, appended) = try append(messages[matched.count...], under: matched.last, conversationID: ownerID)
         let stored = (matched + tail).map(Optional.some)
         return ThreadPlacement(
-            conversation: try ConversationRow.fetchLive(db, id: owner.id), created: isNew,
+            conversation: try ConversationRow.fetchLive(db, id: ownerID), created: isNew,
             leafID: stored.last??.id, appended: appended, stored: stored)
     }
 
@@ -217,7 +213,7 @@ private struct Threader {
             sql += " AND message.conversation_id = ?"
             arguments += [conversationID.rawValue]
         }
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map(MessageRow.decode)
+        return try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map(MessageRow.decode)
             .filter { message.matches($0) }
     }
 
@@ -231,12 +227,12 @@ private struct Threader {
             var arguments = StatementArguments(batch.map(\.id.rawValue))
             arguments += [message.role.rawValue, message.indexedText]
             found += try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(MessageRow.columns) FROM message
-                    WHERE parent_id IN (\(marks)) AND role = ?
-                        AND \(Self.indexedPrefix("content_text")) = \(Self.indexedPrefix("?")) AND deleted = 0
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT \(MessageRow.columns) FROM message
+                        WHERE parent_id IN (\(marks)) AND role = ?
+                            AND \(Self.indexedPrefix("content_text")) = \(Self.indexedPrefix("?")) AND deleted = 0
+                        """),
                 arguments: arguments
             ).map(MessageRow.decode).filter { message.matches($0) }
         }

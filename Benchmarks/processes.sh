@@ -1,0 +1,48 @@
+# Sourced by the benchmark scripts that run `parley daemon` beside other servers: the parley binary they measure,
+# and stopping and waiting for the processes they start. Expects `SWIFT` and a `say` function.
+
+# Sets PARLEY: $PARLEY_BIN when given, else the root package's release build, built now.
+build_parley() {
+    if [ -n "${PARLEY_BIN:-}" ]; then
+        PARLEY="$PARLEY_BIN"
+    else
+        say "building parley (root package, release)"
+        (cd .. && "$SWIFT" build -c release --product parley)
+        PARLEY="$(cd .. && pwd)/.build/release/parley"
+    fi
+}
+
+# Which parley was measured, for results.md: the binary given, or the commit, and whether the root package had
+# uncommitted changes (read-only git).
+measured_parley() {
+    if [ -n "${PARLEY_BIN:-}" ]; then
+        echo "\`$PARLEY_BIN\`"
+        return
+    fi
+    local built
+    built="commit $(git -C .. --no-optional-locks rev-parse --short HEAD 2>/dev/null || echo unknown)"
+    git -C .. --no-optional-locks diff --quiet HEAD -- Sources migrations Package.swift 2>/dev/null ||
+        built="$built plus uncommitted changes to the root package"
+    echo "$built"
+}
+
+stop_pid() { # pid: SIGTERM, wait up to 20 s, then SIGKILL
+    local pid="$1"
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 200); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null || true
+}
+
+wait_for() { # description, seconds, pid, command…: runs the command every 0.1 s until it succeeds, while pid lives
+    local what="$1" seconds="$2" pid="$3"
+    shift 3
+    for _ in $(seq $((seconds * 10))); do
+        "$@" && return 0
+        kill -0 "$pid" 2>/dev/null || { echo "$what exited" >&2; return 1; }
+        sleep 0.1
+    done
+    echo "$what was not ready after $seconds s" >&2
+    return 1
+}
