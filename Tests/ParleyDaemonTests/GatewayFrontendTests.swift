@@ -234,6 +234,29 @@ import Testing
         #expect(usage["total"]?["calls"] == 1)
     }
 
+    @Test func deepSeeksOwnFieldsReachItUntouched() throws {
+        gateway.server.script(GatewayHarness.answer(#"{"answer": 4}"#))
+        let body: JSONValue = [
+            "model": "deepseek-v4-flash", "thinking": ["type": "enabled"], "reasoning_effort": "high",
+            "response_format": ["type": "json_object"], "temperature": 0.3, "top_p": 0.9, "max_tokens": 512,
+            "logprobs": true, "top_logprobs": 2, "stop": ["\n\n"], "user": "ada", "seed": 7,
+            "messages": [["role": "system", "content": "Answer in JSON."], ["role": "user", "content": "2+2?"]],
+        ]
+        let curl = try ClientProgram.run(
+            "/usr/bin/curl",
+            [
+                "-sS", "-H", "Authorization: Bearer \(gateway.token)", "-H", "Content-Type: application/json",
+                "-d", try JSONCoding.encode(body), gateway.baseURL + "/chat/completions",
+            ])
+        #expect(
+            try JSONParser.parse(Data(curl.output.utf8))["choices"]?[0]?["message"]?["content"] == #"{"answer": 4}"#)
+        var sent = try #require(try JSONParser.parse(gateway.server.received[0].body).objectValue)
+        #expect(sent.removeValue(forKey: "stream") == true)
+        #expect(sent.removeValue(forKey: "stream_options") == ["include_usage": true])
+        #expect(JSONValue.object(sent) == body)
+        #expect(gateway.server.received[0].path == "/chat/completions")
+    }
+
     @Test func explicitParleyIDsPlaceATurnUnderTheNamedMessage() throws {
         let conversation = try gateway.client.call("conversation.create", ["title": "Named"])
         let first = try gateway.client.call(
