@@ -163,8 +163,9 @@ public struct ChatRun: Sendable {
             endpoint: request.endpoint, model: request.model, prefix: request.prefix)
     }
 
-    /// Runs `call`, handing each delta it reports to the observer in order (waiting while it is busy); returns
-    /// once every delta has been taken.
+    /// Runs `call`, handing each delta it reports to the observer as it arrives (``ChatRunObserver/arrived(_:of:)``)
+    /// and then in order on a task of its own (``ChatRunObserver/delta(_:of:)``, waiting while it is busy);
+    /// returns once every delta has been taken.
     private func relay(
         _ answer: AnswerIdentity,
         _ call: (@escaping @Sendable (ChatDelta) -> Void) async throws(DeepSeekError) -> ChatCompletion
@@ -177,7 +178,12 @@ public struct ChatRun: Sendable {
             }
             let outcome: Result<ChatCompletion, DeepSeekError>
             do throws(DeepSeekError) {
-                outcome = .success(try await call { continuation.yield($0) })
+                let ordered = !observer.takesDeltasOnArrival
+                outcome = .success(
+                    try await call { delta in
+                        observer.arrived(delta, of: answer)
+                        if ordered { continuation.yield(delta) }
+                    })
             } catch {
                 outcome = .failure(error)
             }

@@ -24,7 +24,7 @@ final class EventRelay: Sendable {
         /// Events not yet taken by the response, and the response waiting for the next ones.
         var pending: [ChatDelta] = []
         var finished = false
-        var reader: CheckedContinuation<[ChatDelta]?, Never>?
+        var reader: CheckedContinuation<(events: [ChatDelta], waited: Bool)?, Never>?
     }
 
     private let forwarding: Bool
@@ -37,7 +37,8 @@ final class EventRelay: Sendable {
 
     func send(_ delta: ChatDelta) {
         if let chunk = delta.chunk { summarize(chunk, answering: delta.addsToAnswer) }
-        let handOver = state.withLock { state -> (CheckedContinuation<[ChatDelta]?, Never>, [ChatDelta])? in
+        let handOver = state.withLock {
+            state -> (CheckedContinuation<(events: [ChatDelta], waited: Bool)?, Never>, [ChatDelta])? in
             state.sent += 1
             guard forwarding else { return nil }
             state.pending.append(delta)
@@ -46,14 +47,15 @@ final class EventRelay: Sendable {
             defer { state.pending.removeAll(keepingCapacity: true) }
             return (reader, state.pending)
         }
-        if let (reader, batch) = handOver { reader.resume(returning: batch) }
+        if let (reader, batch) = handOver { reader.resume(returning: (batch, true)) }
         markStarted()
     }
 
     /// The events that arrived since the last call, all at once (so a response that fell behind catches up in
     /// one write), waiting for one when none has; nil once the answer ended and every event was taken.
-    func next() async -> [ChatDelta]? {
-        await withCheckedContinuation { (reader: CheckedContinuation<[ChatDelta]?, Never>) in
+    /// `waited` says whether none was there yet: a response that did not wait is behind.
+    func next() async -> (events: [ChatDelta], waited: Bool)? {
+        await withCheckedContinuation { (reader: CheckedContinuation<(events: [ChatDelta], waited: Bool)?, Never>) in
             let ready = state.withLock { state -> [ChatDelta]?? in
                 if !state.pending.isEmpty {
                     defer { state.pending.removeAll(keepingCapacity: true) }
@@ -63,7 +65,7 @@ final class EventRelay: Sendable {
                 state.reader = reader
                 return nil
             }
-            if let ready { reader.resume(returning: ready) }
+            if let ready { reader.resume(returning: ready.map { ($0, false) }) }
         }
     }
 
@@ -77,7 +79,7 @@ final class EventRelay: Sendable {
 
     /// No more events: the answer ended, one way or another.
     func finish() {
-        let reader = state.withLock { state -> CheckedContinuation<[ChatDelta]?, Never>? in
+        let reader = state.withLock { state -> CheckedContinuation<(events: [ChatDelta], waited: Bool)?, Never>? in
             state.finished = true
             defer { state.reader = nil }
             return state.reader

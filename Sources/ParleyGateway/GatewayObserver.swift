@@ -3,15 +3,18 @@ import ParleyCore
 import ParleyDeepSeek
 import ParleyStore
 
-/// How a completion started by the gateway reports: every event to the frontend's response, and every step
-/// to the conversation's subscribers on the JSON-RPC socket.
+/// How a completion started by the gateway reports: every event to the frontend's response and to the
+/// conversation's subscribers on the JSON-RPC socket as it arrives (queuing it, on the transfer's thread), and
+/// every other step to the subscribers.
 struct GatewayObserver: ChatRunObserver {
     let relay: EventRelay
     let events: any ChatEvents
 
-    func delta(_ delta: ChatDelta, of answer: AnswerIdentity) async {
+    var takesDeltasOnArrival: Bool { true }
+
+    func arrived(_ delta: ChatDelta, of answer: AnswerIdentity) {
         relay.send(delta)
-        await events.delta(delta, of: answer)
+        events.published(delta, of: answer)
     }
 
     func stored(_ stored: StoredCompletion, of answer: AnswerIdentity) async {

@@ -64,11 +64,15 @@ struct RelayResponse<Outcome: Sendable> {
             status: .ok, headers: fields,
             body: ResponseBody { writer in
                 do {
-                    while var batch = await relay.next() {
-                        // One turn of the executor for the events on their way (other streams' among them), so a
-                        // busy daemon writes them together; an idle one is back at once.
-                        await Task.yield()
-                        batch += relay.ready()
+                    var first = true
+                    while let next = await relay.next() {
+                        var batch = next.events
+                        if !next.waited, !first {
+                            // Behind: one turn of the executor for the events on their way (other streams'
+                            // among them), so a busy daemon writes them together.
+                            await Task.yield()
+                            batch += relay.ready()
+                        }
                         var buffer = ByteBuffer()
                         for delta in batch {
                             if let comment = delta.comment {
@@ -78,6 +82,7 @@ struct RelayResponse<Outcome: Sendable> {
                             }
                         }
                         if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                        first = false
                     }
                     let ending: OpenAIError? =
                         switch await task.result {

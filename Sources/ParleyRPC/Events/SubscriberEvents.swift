@@ -19,6 +19,10 @@ public struct SubscriberEvents: ChatEvents {
     }
 
     public func delta(_ delta: ChatDelta, of answer: AnswerIdentity) async {
+        published(delta, of: answer)
+    }
+
+    public func published(_ delta: ChatDelta, of answer: AnswerIdentity) {
         guard delta.addsToAnswer, bus.hasAudience(type: "chat.delta", conversationID: answer.conversationID) else {
             return
         }
