@@ -68,9 +68,13 @@ struct ChatCompletionRequest {
         self.messages = messages
     }
 
-    /// The text of the last user message, where frontends put a side task's instructions.
-    var lastUserText: String? {
-        messages.last(where: { $0.role == .user })?.content.searchableText
+    /// Where frontends put a side task's instructions: the last user message, or a system message that starts
+    /// like one (a frontend whose task prompt is configurable may send it as the system prompt).
+    var taskPrompt: String? {
+        let user = messages.last(where: { $0.role == .user })?.content.searchableText
+        if let user, SideTask.startsLikeTask(user) { return user }
+        return messages.first(where: { $0.role == .system && SideTask.startsLikeTask($0.content.searchableText) })?
+            .content.searchableText ?? user
     }
 
     private static func threadMessage(_ message: [String: JSONValue], path: String) throws(OpenAIError) -> ThreadMessage

@@ -22,7 +22,7 @@ struct ChatCompletions: Sendable {
         let parsed = try ChatCompletionRequest(
             GatewayJSON.object(try await request.collectBody(upTo: context.maxUploadSize)))
         let hints = try ThreadHints(request.headers)
-        if let task = SideTask(header: hints.task, lastUserText: parsed.lastUserText) {
+        if let task = SideTask(header: hints.task, prompt: parsed.taskPrompt) {
             return try await SideTaskRelay(store: store, service: service, events: events, owners: owners)
                 .handle(task, parsed, hints: hints, request: request, source: context.tokenName)
         }

@@ -9,15 +9,22 @@ enum SideTask: Equatable {
 
     /// The task a request is: named by `X-OpenWebUI-Task`, or recognised by the `### Task:` prompt Open WebUI's
     /// templates (and the frontends that copied them) begin with.
-    init?(header: String?, lastUserText: String?) {
+    init?(header: String?, prompt: String?) {
         if let header {
             self = header.lowercased().hasPrefix("title") ? .title : .other(header)
             return
         }
-        guard let text = lastUserText?.trimmingCharacters(in: .whitespacesAndNewlines), text.hasPrefix("### Task:")
-        else { return nil }
-        let instruction = text.dropFirst("### Task:".count).prefix(300).lowercased()
+        guard let prompt, Self.startsLikeTask(prompt) else { return nil }
+        let text = prompt.trimmingCharacters(in: .whitespacesAndNewlines)
+        let instruction = text.dropFirst(Self.marker.count).prefix(300).lowercased()
         self = instruction.contains("title") ? .title : .other("task")
+    }
+
+    private static let marker = "### Task:"
+
+    /// Whether a prompt opens with the `### Task:` heading of a side task.
+    static func startsLikeTask(_ prompt: String) -> Bool {
+        prompt.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix(marker)
     }
 
     /// The title a title task's answer gives: the `title` of a JSON answer (`{"title": "…"}`, as Open WebUI

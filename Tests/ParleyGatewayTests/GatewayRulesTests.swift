@@ -37,16 +37,33 @@ import Testing
     }
 
     @Test func sideTasksAreKnownByTheirHeaderOrTheirTaskPrompt() {
-        #expect(SideTask(header: "title_generation", lastUserText: "anything") == .title)
-        #expect(SideTask(header: "tags_generation", lastUserText: nil) == .other("tags_generation"))
+        #expect(SideTask(header: "title_generation", prompt: "anything") == .title)
+        #expect(SideTask(header: "tags_generation", prompt: nil) == .other("tags_generation"))
         #expect(
-            SideTask(header: nil, lastUserText: "### Task:\nGenerate a concise, 3-5 word title with an emoji") == .title
+            SideTask(header: nil, prompt: "### Task:\nGenerate a concise, 3-5 word title with an emoji") == .title
         )
         #expect(
-            SideTask(header: nil, lastUserText: "### Task:\nSuggest 3-5 relevant follow-up questions") == .other("task")
+            SideTask(header: nil, prompt: "### Task:\nSuggest 3-5 relevant follow-up questions") == .other("task")
         )
-        #expect(SideTask(header: nil, lastUserText: "What is a ### Task: heading?") == nil)
-        #expect(SideTask(header: nil, lastUserText: nil) == nil)
+        #expect(SideTask(header: nil, prompt: "What is a ### Task: heading?") == nil)
+        #expect(SideTask(header: nil, prompt: nil) == nil)
+    }
+
+    @Test func aTaskPromptIsFoundInTheLastUserMessageOrASystemMessage() throws {
+        let asSystem = try ChatCompletionRequest(
+            #require(
+                try JSONParser.parse(
+                    ####"{"model":"deepseek-v4-flash","messages":[{"role":"system","content":"### Task: title\nName this chat."},{"role":"user","content":"Cats and dogs"}]}"####
+                        .utf8
+                ).objectValue))
+        #expect(SideTask(header: nil, prompt: asSystem.taskPrompt) == .title)
+        let plain = try ChatCompletionRequest(
+            #require(
+                try JSONParser.parse(
+                    #"{"model":"deepseek-v4-flash","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Hi"}]}"#
+                        .utf8
+                ).objectValue))
+        #expect(SideTask(header: nil, prompt: plain.taskPrompt) == nil)
     }
 
     @Test func aTitleIsReadFromJSONOrTheFirstLine() {
