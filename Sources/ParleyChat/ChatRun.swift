@@ -45,6 +45,20 @@ public struct ChatRun: Sendable {
             self.model = model
             self.prefix = prefix
         }
+
+        /// The body with `stream` set, and usage asked for on a stream's last chunk.
+        func bodyToSend(stream: Bool) -> JSONValue {
+            var body = body.objectValue ?? [:]
+            body["stream"] = .bool(stream)
+            if stream {
+                var options = body["stream_options"]?.objectValue ?? [:]
+                options["include_usage"] = true
+                body["stream_options"] = .object(options)
+            } else {
+                body["stream_options"] = nil
+            }
+            return .object(body)
+        }
     }
 
     public init(
@@ -71,7 +85,6 @@ public struct ChatRun: Sendable {
     /// What the request continues from (the branch's leaf, and the prefix draft when there is one) and what
     /// is sent.
     private struct Start {
-        var conversation: Conversation
         var leaf: EntityID?
         var draft: Draft?
         var body: JSONValue
@@ -114,6 +127,13 @@ public struct ChatRun: Sendable {
 
     /// Reads what the request is built from and checks it, before anything is sent.
     private func prepare() async throws -> Start {
+        if let relayed {
+            // The frontend's request names the model and settings, and its adapter has just placed it on the
+            // branch, so there is nothing to read.
+            return Start(
+                leaf: leafID, draft: nil, body: relayed.bodyToSend(stream: stream), endpoint: relayed.endpoint,
+                model: relayed.model, prefix: relayed.prefix)
+        }
         let conversation = try await store.conversations.get(conversationID)
         var draft: Draft?
         if let draftID {
@@ -138,20 +158,6 @@ public struct ChatRun: Sendable {
             draft = found
         }
         let leaf = draft != nil ? draft?.parentID : (leafID ?? conversation.headMessageID)
-        if let relayed {
-            var body = relayed.body.objectValue ?? [:]
-            body["stream"] = .bool(stream)
-            if stream {
-                var options = body["stream_options"]?.objectValue ?? [:]
-                options["include_usage"] = true
-                body["stream_options"] = .object(options)
-            } else {
-                body["stream_options"] = nil
-            }
-            return Start(
-                conversation: conversation, leaf: leaf, draft: nil, body: .object(body), endpoint: relayed.endpoint,
-                model: relayed.model, prefix: relayed.prefix)
-        }
         let history =
             leaf == nil ? [] : try await store.messages.path(conversationID: conversationID, to: leaf)
         let request = try ChatRequest(
@@ -159,7 +165,7 @@ public struct ChatRun: Sendable {
             prefix: draft.map { ChatRequest.Prefix(content: $0.content, reasoningContent: $0.reasoningContent) },
             leafField: leafID == nil ? "conversation_id" : "leaf_id")
         return Start(
-            conversation: conversation, leaf: leaf, draft: draft, body: try request.body(stream: stream),
+            leaf: leaf, draft: draft, body: try request.body(stream: stream),
             endpoint: request.endpoint, model: request.model, prefix: request.prefix)
     }
 

@@ -13,6 +13,14 @@ import Testing
         }
     }
 
+    /// The store writes and reads default settings as "{}" without the JSON coder; this is what the coder says.
+    @Test func defaultSettingsEncodeAsAnEmptyObject() throws {
+        #expect(try JSONCoding.encode(GenerationSettings()) == "{}")
+        #expect(
+            try JSONCoding.decodeStored(GenerationSettings.self, from: "{}", column: "settings") == GenerationSettings()
+        )
+    }
+
     @Test func theAPIDefaultsAreValid() throws {
         try GenerationSettings().validate()
         #expect(GenerationSettings().effectiveThinking == .enabled)

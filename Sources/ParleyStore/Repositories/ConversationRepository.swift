@@ -194,6 +194,7 @@ public struct ConversationRepository: Sendable {
     }
 
     private static func encode(_ settings: GenerationSettings) throws(ParleyError) -> String {
+        if settings == GenerationSettings() { return "{}" }
         do {
             return try JSONCoding.encode(settings)
         } catch {
