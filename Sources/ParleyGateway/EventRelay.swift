@@ -77,14 +77,18 @@ final class EventRelay: Sendable {
         }
     }
 
-    /// No more events: the answer ended, one way or another.
+    /// No more events: the answer ended, one way or another. A waiting response gets what is still pending
+    /// first, then nil on its next call.
     func finish() {
-        let reader = state.withLock { state -> CheckedContinuation<(events: [ChatDelta], waited: Bool)?, Never>? in
+        let handOver = state.withLock {
+            state -> (CheckedContinuation<(events: [ChatDelta], waited: Bool)?, Never>, [ChatDelta])? in
             state.finished = true
-            defer { state.reader = nil }
-            return state.reader
+            guard let reader = state.reader else { return nil }
+            state.reader = nil
+            defer { state.pending.removeAll(keepingCapacity: true) }
+            return (reader, state.pending)
         }
-        reader?.resume(returning: nil)
+        if let (reader, batch) = handOver { reader.resume(returning: batch.isEmpty ? nil : (batch, true)) }
         markStarted()
     }
 

@@ -36,9 +36,14 @@ struct RelayResponse<Outcome: Sendable> {
         do {
             var response = try build(try result.get(), relay.summary)
             for field in headers { response.headers.append(field) }
+            // Watching for the client's close reads the connection to its end, so Hummingbird closes it after
+            // this response; said here, a client does not send its next request on it as it closes.
+            response.headers[.connection] = "close"
             return response
         } catch {
-            return OpenAIError.from(error).response
+            var response = OpenAIError.from(error).response
+            response.headers[.connection] = "close"
+            return response
         }
     }
 

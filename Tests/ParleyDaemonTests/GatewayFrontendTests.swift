@@ -268,11 +268,14 @@ import Testing
                 "-sS", "-H", "Authorization: Bearer \(gateway.token)", "-H", "Content-Type: application/json",
                 "-H", "X-Parley-Conversation-Id: \(conversation["id"]?.stringValue ?? "")",
                 "-H", "X-Parley-Parent-Id: \(first["id"]?.stringValue ?? "")",
+                "-D", gateway.daemon.folder + "/headers.txt",
                 "-d", #"{"model":"deepseek-v4-flash","messages":[{"role":"user","content":"Only the new turn"}]}"#,
                 gateway.baseURL + "/chat/completions",
             ])
         let answer = try JSONParser.parse(Data(curl.output.utf8))
         #expect(answer["choices"]?[0]?["message"]?["content"] == "Under the root.")
+        let headers = try String(contentsOfFile: gateway.daemon.folder + "/headers.txt", encoding: .utf8).lowercased()
+        #expect(headers.contains("connection: close"), "a whole answer closes its connection and says so")
         #expect(answer["object"] == "chat.completion")
         #expect(answer["usage"]?["total_tokens"] == 15)
         #expect(answer["system_fingerprint"] == "fp_test")
