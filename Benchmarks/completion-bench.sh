@@ -16,24 +16,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 SWIFT="${SWIFT:-swift}"
-. ./processes.sh
+. ./common.sh
 started_at=$SECONDS
 # The command as given, settings included, for results.md.
 invocation="$(for v in QUICK BENCH_DIR ROUNDS DELTAS GAP_US STREAMS THROUGHPUT_DELTAS DURATION PARLEY_BIN; do
     [ -z "${!v:-}" ] || printf '%s=%q ' "$v" "${!v}"
 done)./completion-bench.sh"
-quick=0
-case "${QUICK:-0}" in 0 | "") ;; *) quick=1 ;; esac
-if [ "$quick" = 1 ]; then
-    ROUNDS="${ROUNDS:-6}" DURATION="${DURATION:-3}"
-else
-    ROUNDS="${ROUNDS:-20}" DURATION="${DURATION:-10}"
-fi
-DELTAS="${DELTAS:-200}"
-GAP_US="${GAP_US:-5000}"
-STREAMS="${STREAMS:-16}"
-THROUGHPUT_DELTAS="${THROUGHPUT_DELTAS:-1000}"
-BENCH_DIR="${BENCH_DIR:-${TMPDIR:-/tmp}}"
+stream_settings
 
 say() { printf '\n== %s\n' "$*" >&2; }
 
@@ -154,10 +143,4 @@ EOF
 echo
 echo "$section"
 # Replace the "## Completions" section (up to the next "## " heading) or add it at the end.
-kept=""
-[ -f results.md ] && kept="$(awk '/^## Completions/ {skip = 1; next} skip && /^## / {skip = 0} !skip' results.md)"
-{
-    [ -n "$kept" ] && printf '%s\n\n' "$kept"
-    echo "$section"
-} >"$work/results.md"
-cp "$work/results.md" results.md
+write_section "## Completions" "$section" "$work"

@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 SWIFT="${SWIFT:-swift}"
-. ./processes.sh
+. ./common.sh
 # The command as given, settings included, for results.md.
 invocation="$(for v in QUICK BENCH_DIR CONNECTIONS DEPTH DURATION VALUE_BYTES MESSAGES PARLEY_BIN; do
     [ -z "${!v:-}" ] || printf '%s=%q ' "$v" "${!v}"
@@ -337,10 +337,4 @@ fi
 echo
 echo "$section"
 # Replace the "## Daemon" section (up to the next "## " heading) or add it at the end.
-kept=""
-[ -f results.md ] && kept="$(awk '/^## Daemon/ {skip = 1; next} skip && /^## / {skip = 0} !skip' results.md)"
-{
-    [ -n "$kept" ] && printf '%s\n\n' "$kept"
-    echo "$section"
-} >"$work/results.md"
-cp "$work/results.md" results.md
+write_section "## Daemon" "$section" "$work"

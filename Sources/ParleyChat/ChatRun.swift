@@ -45,20 +45,6 @@ public struct ChatRun: Sendable {
             self.model = model
             self.prefix = prefix
         }
-
-        /// The body with `stream` set, and usage asked for on a stream's last chunk.
-        func bodyToSend(stream: Bool) -> JSONValue {
-            var body = body.objectValue ?? [:]
-            body["stream"] = .bool(stream)
-            if stream {
-                var options = body["stream_options"]?.objectValue ?? [:]
-                options["include_usage"] = true
-                body["stream_options"] = .object(options)
-            } else {
-                body["stream_options"] = nil
-            }
-            return .object(body)
-        }
     }
 
     public init(
@@ -131,7 +117,9 @@ public struct ChatRun: Sendable {
             // The frontend's request names the model and settings, and its adapter has just placed it on the
             // branch, so there is nothing to read.
             return Start(
-                leaf: leafID, draft: nil, body: relayed.bodyToSend(stream: stream), endpoint: relayed.endpoint,
+                leaf: leafID, draft: nil,
+                body: .object(StreamedBody.setting(stream: stream, in: relayed.body.objectValue ?? [:])),
+                endpoint: relayed.endpoint,
                 model: relayed.model, prefix: relayed.prefix)
         }
         let conversation = try await store.conversations.get(conversationID)

@@ -23,7 +23,7 @@ struct ChatCompletions: Sendable {
             GatewayJSON.object(try await request.collectBody(upTo: context.maxUploadSize)))
         let hints = try ThreadHints(request.headers)
         if let task = SideTask(header: hints.task, prompt: parsed.taskPrompt) {
-            return try await SideTaskRelay(store: store, service: service, events: events, owners: owners)
+            return try await SideTaskRelay(store: store, service: service, events: events)
                 .handle(task, parsed, hints: hints, request: request, source: context.tokenName)
         }
         if let id = hints.conversationID, !hints.conversationIsDerived { _ = try store.conversations.fetch(id) }

@@ -4,7 +4,6 @@ import ParleyChat
 import ParleyCore
 import ParleyDeepSeek
 import ParleyStore
-import ParleyTransfer
 
 /// A frontend's side task (a title, tags, follow-ups): relayed and answered like any request, its usage
 /// recorded against the chat it is about, and nothing of it stored as a message. A title task's answer becomes
@@ -13,43 +12,28 @@ struct SideTaskRelay: Sendable {
     let store: ParleyStore
     let service: ChatService
     let events: any ChatEvents
-    let owners: OwnerNumbers
 
     func handle(
         _ task: SideTask, _ parsed: ChatCompletionRequest, hints: ThreadHints, request: Request, source: String
     ) async throws -> Response {
         let conversationID = hints.conversationID
-        var body = parsed.body
-        body["stream"] = true
-        var options = body["stream_options"]?.objectValue ?? [:]
-        options["include_usage"] = true
-        body["stream_options"] = .object(options)
-        let relay = EventRelay(forwarding: parsed.stream)
-        let cancellation = CancellationFlag()
-        let store = store
-        let service = service
-        let events = events
-        let model = parsed.model
-        let call = Task {
-            defer { relay.finish() }
-            let answer = try await service.answer(
-                body: .object(body), endpoint: parsed.prefix == nil ? .chat : .chatBeta, model: model,
-                conversationID: conversationID, store: store, cancellation: cancellation, onDelta: relay.send)
-            if let usage = answer.usage { events.recorded(usage) }
-            if task == .title, let conversationID, let title = SideTask.title(from: answer.completion.content) {
-                try? await Self.entitle(
-                    conversationID, title, derived: hints.conversationIsDerived, model: model, source: source,
-                    store: store, events: events)
-            }
-            return answer
-        }
         var headers: HTTPFields = [:]
         if let conversationID { headers[ChatCompletions.conversationHeader] = conversationID.rawValue }
-        let response = RelayResponse(
-            relay: relay, task: call, stop: { cancellation.cancel() }, headers: headers,
-            includeUsage: parsed.includeUsage)
-        guard parsed.stream else {
-            return await response.whole(for: request) { answer, summary in
+        let (store, events) = (store, events)
+        let call = UnstoredRelay.Call(
+            body: parsed.body, endpoint: parsed.prefix == nil ? .chat : .chatBeta, model: parsed.model,
+            conversationID: conversationID, stream: parsed.stream, includeUsage: parsed.includeUsage,
+            headers: headers)
+        return await UnstoredRelay(store: store, service: service, events: events).respond(
+            to: request, call,
+            then: { answer in
+                guard task == .title, let conversationID, let title = SideTask.title(from: answer.completion.content)
+                else { return }
+                try? await Self.entitle(
+                    conversationID, title, derived: hints.conversationIsDerived, model: parsed.model, source: source,
+                    store: store, events: events)
+            },
+            whole: { answer, summary in
                 let completion = answer.completion
                 return GatewayJSON.response(
                     ChatCompletions.completionObject(
@@ -57,9 +41,7 @@ struct SideTaskRelay: Sendable {
                         fingerprint: summary.systemFingerprint, text: completion.content,
                         reasoning: completion.reasoningContent, toolCalls: completion.toolCalls,
                         finishReason: completion.finishReason, usage: summary.usage))
-            }
-        }
-        return await response.streamed { _ in nil }
+            })
     }
 
     /// Sets the title of a conversation that has none; a chat the frontend named that is not stored yet (the

@@ -62,9 +62,7 @@ public struct ChatRequest: Sendable {
             messages.append(.object(message))
         }
         body["messages"] = .array(messages)
-        body["stream"] = .bool(stream)
-        if stream { body["stream_options"] = ["include_usage": true] }
-        return .object(body)
+        return .object(StreamedBody.setting(stream: stream, in: body))
     }
 
     /// One stored message as the API takes it back. Tool results keep their `tool_call_id`; an assistant turn

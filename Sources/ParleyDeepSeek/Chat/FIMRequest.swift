@@ -30,7 +30,7 @@ public struct FIMRequest: Sendable, Equatable {
     }
 
     public func body(stream: Bool) -> JSONValue {
-        var body: [String: JSONValue] = ["model": .string(model), "prompt": .string(prompt), "stream": .bool(stream)]
+        var body: [String: JSONValue] = ["model": .string(model), "prompt": .string(prompt)]
         if let suffix { body["suffix"] = .string(suffix) }
         if let maxTokens { body["max_tokens"] = .integer(Int64(maxTokens)) }
         if let temperature { body["temperature"] = .double(temperature) }
@@ -41,7 +41,6 @@ public struct FIMRequest: Sendable, Equatable {
         case let .multiple(texts)?: body["stop"] = .array(texts.map(JSONValue.string))
         case nil: break
         }
-        if stream { body["stream_options"] = ["include_usage": true] }
-        return .object(body)
+        return .object(StreamedBody.setting(stream: stream, in: body))
     }
 }

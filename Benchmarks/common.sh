@@ -1,5 +1,6 @@
 # Sourced by the benchmark scripts that run `parley daemon` beside other servers: the parley binary they measure,
-# and stopping and waiting for the processes they start. Expects `SWIFT` and a `say` function.
+# stopping and waiting for the processes they start, the streaming benches' settings, and writing a section of
+# results.md. Expects `SWIFT` and a `say` function.
 
 # Sets PARLEY: $PARLEY_BIN when given, else the root package's release build, built now.
 build_parley() {
@@ -45,4 +46,28 @@ wait_for() { # description, seconds, pid, command…: runs the command every 0.1
     done
     echo "$what was not ready after $seconds s" >&2
     return 1
+}
+
+# The streamed-answer settings completion-bench.sh and gateway-bench.sh share, from the environment or their
+# defaults (QUICK=1: fewer latency streams and shorter throughput windows).
+stream_settings() {
+    case "${QUICK:-0}" in
+    0 | "") ROUNDS="${ROUNDS:-20}" DURATION="${DURATION:-10}" ;;
+    *) ROUNDS="${ROUNDS:-6}" DURATION="${DURATION:-3}" ;;
+    esac
+    DELTAS="${DELTAS:-200}"
+    GAP_US="${GAP_US:-5000}"
+    STREAMS="${STREAMS:-16}"
+    THROUGHPUT_DELTAS="${THROUGHPUT_DELTAS:-1000}"
+    BENCH_DIR="${BENCH_DIR:-${TMPDIR:-/tmp}}"
+}
+
+write_section() { # heading ("## Gateway"), text, scratch folder: replaces that section of results.md or adds it
+    local heading="$1" text="$2" scratch="$3" kept=""
+    [ -f results.md ] && kept="$(awk -v h="$heading" '$0 == h {skip = 1; next} skip && /^## / {skip = 0} !skip' results.md)"
+    {
+        [ -n "$kept" ] && printf '%s\n\n' "$kept"
+        echo "$text"
+    } >"$scratch/results.md"
+    cp "$scratch/results.md" results.md
 }
