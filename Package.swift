@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "ParleyChat", targets: ["ParleyChat"]),
         .library(name: "ParleyRPC", targets: ["ParleyRPC"]),
         .library(name: "ParleyGateway", targets: ["ParleyGateway"]),
+        .library(name: "ParleyExchange", targets: ["ParleyExchange"]),
         .library(name: "ParleyDaemon", targets: ["ParleyDaemon"]),
         .library(name: "ParleyClient", targets: ["ParleyClient"]),
         .library(name: "ParleyTestSupport", targets: ["ParleyTestSupport"]),
@@ -25,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         .systemLibrary(
@@ -38,7 +40,7 @@ let package = Package(
             providers: [.apt(["uuid-dev"])]
         ),
         .systemLibrary(
-            name: "CZlib",
+            name: "CParleyZlib",
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
@@ -83,7 +85,7 @@ let package = Package(
                 "ParleyCore",
                 "ParleyStore",
                 "ParleyTransfer",
-                "CZlib",
+                "CParleyZlib",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
@@ -107,12 +109,22 @@ let package = Package(
             ]
         ),
         .target(
+            name: "ParleyExchange",
+            dependencies: [
+                "ParleyCore",
+                "ParleyStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
+        .target(
             name: "ParleyDaemon",
             dependencies: [
                 "ParleyCore",
                 "ParleyStore",
                 "ParleyRPC",
                 "ParleyGateway",
+                "ParleyExchange",
                 "ParleySync",
                 "ParleyChat",
                 "ParleyClient",
@@ -197,6 +209,14 @@ let package = Package(
             name: "ParleyGatewayTests",
             dependencies: [
                 "ParleyGateway", "ParleyCore", .product(name: "Hummingbird", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "ParleyExchangeTests",
+            dependencies: [
+                "ParleyExchange", "ParleyCore", "ParleyStore", "ParleyTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
         .testTarget(

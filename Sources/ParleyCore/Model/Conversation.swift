@@ -17,14 +17,16 @@ public struct Conversation: Sendable, Hashable, Codable, Identifiable {
     /// Where the conversation came from, when not from Parley's own frontends: a gateway token's name, or the
     /// format it was imported from. Set once, when it is created.
     public var source: String?
+    /// The conversation's id in the export it was imported from.
+    public var sourceID: String?
     public var createdAt: Int64
     public var updatedAt: Int64
     public var hlc: HybridTimestamp
 
     public init(
         id: EntityID, title: String, model: String, settings: GenerationSettings, tags: [String], pinned: Bool,
-        archived: Bool, headMessageID: EntityID?, deleted: Bool, source: String? = nil, createdAt: Int64,
-        updatedAt: Int64, hlc: HybridTimestamp
+        archived: Bool, headMessageID: EntityID?, deleted: Bool, source: String? = nil, sourceID: String? = nil,
+        createdAt: Int64, updatedAt: Int64, hlc: HybridTimestamp
     ) {
         self.id = id
         self.title = title
@@ -36,6 +38,7 @@ public struct Conversation: Sendable, Hashable, Codable, Identifiable {
         self.headMessageID = headMessageID
         self.deleted = deleted
         self.source = source
+        self.sourceID = sourceID
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.hlc = hlc
@@ -45,6 +48,7 @@ public struct Conversation: Sendable, Hashable, Codable, Identifiable {
     public enum CodingKeys: String, CodingKey {
         case id, title, model, settings, tags, pinned, archived, deleted, source, hlc
         case headMessageID = "head_message_id"
+        case sourceID = "source_id"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }

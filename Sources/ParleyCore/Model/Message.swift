@@ -18,6 +18,8 @@ public struct Message: Sendable, Hashable, Codable, Identifiable {
     /// Where the message came from, when not from Parley's own frontends: the name of the gateway token that
     /// sent it, or the format it was imported from. Set once, when it is stored.
     public var source: String?
+    /// The message's id in the export it was imported from (a ChatGPT node id, an llm response id).
+    public var sourceID: String?
     public var status: MessageStatus
     public var deleted: Bool
     public var createdAt: Int64
@@ -28,8 +30,8 @@ public struct Message: Sendable, Hashable, Codable, Identifiable {
         id: EntityID, conversationID: EntityID, parentID: EntityID?, role: MessageRole, content: MessageContent,
         reasoningContent: String? = nil, toolCalls: JSONValue? = nil, toolCallID: String? = nil,
         name: String? = nil, model: String? = nil, finishReason: String? = nil, source: String? = nil,
-        status: MessageStatus = .complete, deleted: Bool = false, createdAt: Int64, updatedAt: Int64,
-        hlc: HybridTimestamp
+        sourceID: String? = nil, status: MessageStatus = .complete, deleted: Bool = false, createdAt: Int64,
+        updatedAt: Int64, hlc: HybridTimestamp
     ) {
         self.id = id
         self.conversationID = conversationID
@@ -43,6 +45,7 @@ public struct Message: Sendable, Hashable, Codable, Identifiable {
         self.model = model
         self.finishReason = finishReason
         self.source = source
+        self.sourceID = sourceID
         self.status = status
         self.deleted = deleted
         self.createdAt = createdAt
@@ -59,6 +62,7 @@ public struct Message: Sendable, Hashable, Codable, Identifiable {
         case toolCalls = "tool_calls"
         case toolCallID = "tool_call_id"
         case finishReason = "finish_reason"
+        case sourceID = "source_id"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }

@@ -21,6 +21,7 @@ enum SchemaComponents {
                 "settings": Schema.ref("GenerationSettings"), "tags": Schema.array(of: Schema.string),
                 "pinned": Schema.boolean, "archived": Schema.boolean, "deleted": Schema.boolean,
                 "source": Schema.nullable("string"),
+                "source_id": Schema.nullable("string"),
                 "head_message_id": Schema.nullableID, "created_at": Schema.time, "updated_at": Schema.time,
             ],
             required: [
@@ -35,6 +36,7 @@ enum SchemaComponents {
                 "tool_call_id": Schema.nullable("string"), "name": Schema.nullable("string"),
                 "model": Schema.nullable("string"), "finish_reason": Schema.nullable("string"),
                 "source": Schema.nullable("string"),
+                "source_id": Schema.nullable("string"),
                 "status": Schema.choice(MessageStatus.allCases.map(\.rawValue)), "deleted": Schema.boolean,
                 "created_at": Schema.time,
             ],

@@ -20,6 +20,7 @@ public struct ConversationPayload: Sendable, Encodable {
         try container.encode(conversation.deleted, forKey: .deleted)
         try container.encode(conversation.headMessageID, forKey: .headMessageID)
         try container.encode(conversation.source, forKey: .source)
+        try container.encode(conversation.sourceID, forKey: .sourceID)
         try container.encode(RFC3339.string(fromMilliseconds: conversation.createdAt), forKey: .createdAt)
         try container.encode(RFC3339.string(fromMilliseconds: conversation.updatedAt), forKey: .updatedAt)
     }

@@ -22,6 +22,7 @@ public struct MessagePayload: Sendable, Encodable {
         try container.encode(message.model, forKey: .model)
         try container.encode(message.finishReason, forKey: .finishReason)
         try container.encode(message.source, forKey: .source)
+        try container.encode(message.sourceID, forKey: .sourceID)
         try container.encode(message.status, forKey: .status)
         try container.encode(message.deleted, forKey: .deleted)
         try container.encode(RFC3339.string(fromMilliseconds: message.createdAt), forKey: .createdAt)

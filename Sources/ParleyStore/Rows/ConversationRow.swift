@@ -4,8 +4,8 @@ import ParleyCore
 /// Reads conversations and their tags back from rows.
 enum ConversationRow {
     static let columns =
-        "row_id, id, title, model, settings, pinned, archived, head_message_id, deleted, source, created_at, updated_at, "
-        + "hlc"
+        "row_id, id, title, model, settings, pinned, archived, head_message_id, deleted, source, source_id, created_at, "
+        + "updated_at, hlc"
 
     static func decode(_ row: Row, tags: [String]) throws -> Conversation {
         let settingsText: String = row["settings"]
@@ -24,6 +24,7 @@ enum ConversationRow {
             headMessageID: head.map(EntityID.init(trusted:)),
             deleted: row["deleted"],
             source: row["source"],
+            sourceID: row["source_id"],
             createdAt: row["created_at"],
             updatedAt: row["updated_at"],
             hlc: try HybridTimestamp(validating: row["hlc"], field: "conversation.hlc"))

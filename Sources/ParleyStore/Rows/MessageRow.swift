@@ -6,7 +6,7 @@ import ParleyCore
 enum MessageRow {
     static let columns = """
         id, conversation_id, parent_id, role, content_text, content_parts, reasoning_content, tool_calls, \
-        tool_call_id, name, model, finish_reason, status, deleted, created_at, updated_at, hlc, source
+        tool_call_id, name, model, finish_reason, status, deleted, created_at, updated_at, hlc, source, source_id
         """
 
     /// ``columns`` prefixed with `message.`, for joins.
@@ -41,6 +41,7 @@ enum MessageRow {
             model: row[10],
             finishReason: row[11],
             source: row[17],
+            sourceID: row[18],
             status: try MessageStatus(validating: row[12], field: "message.status"),
             deleted: row[13],
             createdAt: row[14],
@@ -65,7 +66,7 @@ enum MessageRow {
 
     /// Built once, not on every insert.
     private static let insertSQL =
-        "INSERT INTO message (\(columns)) VALUES (" + Array(repeating: "?", count: 18).joined(separator: ", ") + ")"
+        "INSERT INTO message (\(columns)) VALUES (" + Array(repeating: "?", count: 19).joined(separator: ", ") + ")"
     private static let insertIfAbsentSQL = insertSQL + " ON CONFLICT (id) DO NOTHING"
 
     /// Inserts a message (not its search entry); with `ifAbsent`, a message whose id is already stored is left
@@ -81,7 +82,7 @@ enum MessageRow {
             message.id.rawValue, message.conversationID.rawValue, message.parentID?.rawValue,
             message.role.rawValue, contentText, contentParts, message.reasoningContent, toolCalls, message.toolCallID,
             message.name, message.model, message.finishReason, message.status.rawValue, message.deleted,
-            message.createdAt, message.updatedAt, message.hlc.description, message.source,
+            message.createdAt, message.updatedAt, message.hlc.description, message.source, message.sourceID,
         ])
         return db.changesCount == 1 ? contentText : nil
     }

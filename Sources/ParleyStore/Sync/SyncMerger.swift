@@ -81,13 +81,13 @@ struct SyncMerger {
             try db.execute(
                 sql: """
                     INSERT INTO conversation (id, title, model, settings, pinned, archived, head_message_id, deleted,
-                        source, created_at, updated_at, hlc, title_hlc, model_hlc, settings_hlc, tags_hlc, pinned_hlc,
+                        source, source_id, created_at, updated_at, hlc, title_hlc, model_hlc, settings_hlc, tags_hlc, pinned_hlc,
                         archived_hlc, head_hlc, deleted_hlc)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """,
                 arguments: [
                     remote.id.rawValue, remote.title, remote.model, settings, remote.pinned, remote.archived,
-                    remote.headMessageID?.rawValue, remote.source, remote.createdAt, remote.updatedAt,
+                    remote.headMessageID?.rawValue, remote.source, remote.sourceID, remote.createdAt, remote.updatedAt,
                     remote.hlc.description,
                     stamps.title.description, stamps.model.description, stamps.settings.description,
                     stamps.tags.description, stamps.pinned.description, stamps.archived.description,

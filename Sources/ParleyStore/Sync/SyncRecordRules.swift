@@ -13,6 +13,7 @@ public enum SyncRecordRules {
         case let .conversation(conversation, stamps):
             let prefix = field + ".conversation"
             try FieldRules.source(conversation.source, field: prefix + ".source")
+            try FieldRules.sourceID(conversation.sourceID, field: prefix + ".source_id")
             _ = try FieldRules.title(conversation.title, field: prefix + ".title")
             _ = try FieldRules.model(conversation.model, field: prefix + ".model")
             let tags = try FieldRules.tags(conversation.tags, field: prefix + ".tags")
@@ -33,6 +34,7 @@ public enum SyncRecordRules {
             try message.content.validate(field: prefix + ".content")
             _ = try FieldRules.name(message.name, field: prefix + ".name")
             try FieldRules.source(message.source, field: prefix + ".source")
+            try FieldRules.sourceID(message.sourceID, field: prefix + ".source_id")
             if let model = message.model { _ = try FieldRules.model(model, field: prefix + ".model") }
             if message.role == .tool, (message.toolCallID ?? "").isEmpty {
                 throw .invalidValue(

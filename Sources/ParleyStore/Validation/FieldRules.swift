@@ -95,6 +95,17 @@ public enum FieldRules {
         }
     }
 
+    /// An id in the export something was imported from: 1 to 256 characters without control characters.
+    public static func sourceID(_ sourceID: String?, field: String = "source_id") throws(ParleyError) {
+        guard let sourceID else { return }
+        guard (1...256).contains(sourceID.count),
+            !sourceID.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
+            throw .invalidValue(
+                field: field, value: sourceID, rule: "must be 1 to 256 characters without control characters")
+        }
+    }
+
     static func limit(_ limit: Int, maximum: Int, field: String = "limit") throws(ParleyError) -> Int {
         guard (1...maximum).contains(limit) else {
             throw .invalidValue(field: field, value: "\(limit)", rule: "must be a whole number from 1 to \(maximum)")

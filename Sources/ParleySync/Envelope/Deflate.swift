@@ -1,4 +1,4 @@
-import CZlib
+import CParleyZlib
 import Foundation
 import ParleyCore
 
