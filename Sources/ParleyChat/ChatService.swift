@@ -66,7 +66,7 @@ extension ChatService {
     /// Fill in the middle (the beta endpoint, non-thinking mode), recording its usage. Throws ``ChatRunError``
     /// when the API gives no answer.
     public func fim(_ request: FIMRequest, store: ParleyStore) async throws -> UnstoredAnswer {
-        try await answer(body: try request.body(stream: false), endpoint: .fim, model: request.model, store: store)
+        try await answer(body: request.body(stream: false), endpoint: .fim, model: request.model, store: store)
     }
 
     /// Sends a request body as a frontend wrote it (its `stream` decides how the answer comes; `onDelta`

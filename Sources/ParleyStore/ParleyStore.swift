@@ -35,6 +35,7 @@ public final class ParleyStore: Sendable {
     public var identifiers: IdentifierRepository { IdentifierRepository(store: self) }
     public var tokens: TokenRepository { TokenRepository(store: self) }
     public var threads: ThreadRepository { ThreadRepository(store: self) }
+    public var imports: ImportRepository { ImportRepository(store: self) }
 
     /// Opens (creating if needed) the database at `path` and migrates it.
     ///

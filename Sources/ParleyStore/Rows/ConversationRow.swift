@@ -41,6 +41,29 @@ enum ConversationRow {
         return try decode(row, tags: tags)
     }
 
+    /// Inserts a whole conversation state with its tags, live (the caller marks it deleted afterwards, so the
+    /// search trigger also takes out its messages), and logs nothing: sync's merge and imports each decide.
+    static func insert(
+        _ db: Database, _ conversation: Conversation, stamps: ConversationFieldStamps, settings: String
+    ) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO conversation (id, title, model, settings, pinned, archived, head_message_id, deleted,
+                    source, source_id, created_at, updated_at, hlc, title_hlc, model_hlc, settings_hlc, tags_hlc,
+                    pinned_hlc, archived_hlc, head_hlc, deleted_hlc)
+                VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            conversation.id.rawValue, conversation.title, conversation.model, settings, conversation.pinned,
+            conversation.archived, conversation.headMessageID?.rawValue, conversation.source, conversation.sourceID,
+            conversation.createdAt, conversation.updatedAt, conversation.hlc.description,
+            stamps.title.description, stamps.model.description, stamps.settings.description,
+            stamps.tags.description, stamps.pinned.description, stamps.archived.description,
+            stamps.head.description, stamps.deleted.description,
+        ])
+        if !conversation.tags.isEmpty { try replaceTags(db, id: conversation.id, tags: conversation.tags) }
+    }
+
     /// Whether a conversation (live or deleted) has this id.
     static func exists(_ db: Database, id: EntityID) throws -> Bool {
         try Bool.fetchOne(

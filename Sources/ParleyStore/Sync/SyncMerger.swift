@@ -78,22 +78,7 @@ struct SyncMerger {
         guard case let .conversation(local, localStamps)? = try EntityStates.conversation(db, remote.id) else {
             // Inserted live, then deleted by an update, so the search trigger also takes out any of its messages
             // that arrived first.
-            try db.execute(
-                sql: """
-                    INSERT INTO conversation (id, title, model, settings, pinned, archived, head_message_id, deleted,
-                        source, source_id, created_at, updated_at, hlc, title_hlc, model_hlc, settings_hlc, tags_hlc, pinned_hlc,
-                        archived_hlc, head_hlc, deleted_hlc)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    remote.id.rawValue, remote.title, remote.model, settings, remote.pinned, remote.archived,
-                    remote.headMessageID?.rawValue, remote.source, remote.sourceID, remote.createdAt, remote.updatedAt,
-                    remote.hlc.description,
-                    stamps.title.description, stamps.model.description, stamps.settings.description,
-                    stamps.tags.description, stamps.pinned.description, stamps.archived.description,
-                    stamps.head.description, stamps.deleted.description,
-                ])
-            try ConversationRow.replaceTags(db, id: remote.id, tags: remote.tags)
+            try ConversationRow.insert(db, remote, stamps: stamps, settings: settings)
             if remote.deleted {
                 try db.execute(sql: "UPDATE conversation SET deleted = 1 WHERE id = ?", arguments: [remote.id.rawValue])
             }
@@ -182,15 +167,7 @@ struct SyncMerger {
     }
 
     static func conflictCopyID(of id: EntityID, stamp: HybridTimestamp) -> EntityID {
-        var bytes = Array(SHA256.hash(data: Data("parley conflict copy\n\(id.rawValue)\n\(stamp)".utf8)).prefix(16))
-        bytes[6] = bytes[6] & 0x0F | 0x80  // version 8: a name-based UUID of the application's own scheme
-        bytes[8] = bytes[8] & 0x3F | 0x80
-        let hex = bytes.map { String(format: "%02x", $0) }.joined()
-        let parts = [
-            hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4),
-            hex.dropFirst(20),
-        ]
-        return EntityID(trusted: parts.joined(separator: "-"))
+        EntityID.nameBased("parley conflict copy\n\(id.rawValue)\n\(stamp)")
     }
 
     private func write(_ db: Database, _ draft: Draft, versions: DraftVersions, inserting: Bool) throws {
