@@ -92,7 +92,10 @@ let package = Package(
         ),
         .target(
             name: "ParleyRPC",
-            dependencies: ["ParleyCore", "ParleyStore", "ParleySync", "ParleyChat", "ParleyDeepSeek", "ParleyTransfer"]
+            dependencies: [
+                "ParleyCore", "ParleyStore", "ParleySync", "ParleyChat", "ParleyDeepSeek", "ParleyTransfer",
+                "ParleyExchange",
+            ]
         ),
         .target(
             name: "ParleyGateway",
@@ -124,7 +127,6 @@ let package = Package(
                 "ParleyStore",
                 "ParleyRPC",
                 "ParleyGateway",
-                "ParleyExchange",
                 "ParleySync",
                 "ParleyChat",
                 "ParleyClient",

@@ -36,6 +36,7 @@ public final class ParleyStore: Sendable {
     public var tokens: TokenRepository { TokenRepository(store: self) }
     public var threads: ThreadRepository { ThreadRepository(store: self) }
     public var imports: ImportRepository { ImportRepository(store: self) }
+    public var exports: ExportRepository { ExportRepository(store: self) }
 
     /// Opens (creating if needed) the database at `path` and migrates it.
     ///

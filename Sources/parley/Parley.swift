@@ -11,7 +11,7 @@ struct Parley: AsyncParsableCommand {
         subcommands: [
             Daemon.self, Status.self, New.self, List.self, Show.self, Say.self, Search.self, Usage.self, Drafts.self,
             Remove.self, Restore.self, Watch.self, Doctor.self, Ask.self, Continue.self, Fim.self, Sync.self,
-            Token.self,
+            Token.self, Import.self, Export.self,
         ]
     )
 }

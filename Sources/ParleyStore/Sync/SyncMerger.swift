@@ -12,18 +12,24 @@ import ParleyCore
 /// - Drafts carry version vectors: a later version replaces an earlier one, and of two concurrent versions
 ///   the one with the newer stamp wins while the other is kept as a conflict copy, so no text is lost.
 ///
-/// Imported changes are not written to the local change log (the device they came from exports them), except
-/// conflict copies, which this device made and must pass on.
+/// Changes merged from a sync target are not written to the local change log (the device they came from
+/// exports them), except conflict copies, which this device made and must pass on. Changes merged from a file
+/// (`logsChanges`: a Parley export being imported) are logged like local writes, so sync passes them on; the
+/// content digest then takes them from the log instead of from ``digestChange``.
 struct SyncMerger {
     let clock: HybridLogicalClock
+    let logsChanges: Bool
     private(set) var appliedChanges = 0
     private(set) var conflicts = 0
     private(set) var conversations = Set<EntityID>()
     /// What the merged states add to the content digest; the caller stores it once for the whole segment.
     private(set) var digestChange = DigestSum()
+    /// Messages that were not stored before.
+    private(set) var insertedMessages = 0
 
-    init(clock: HybridLogicalClock) {
+    init(clock: HybridLogicalClock, logsChanges: Bool = false) {
         self.clock = clock
+        self.logsChanges = logsChanges
     }
 
     mutating func apply(_ db: Database, _ record: SyncRecord) throws {
@@ -43,7 +49,13 @@ struct SyncMerger {
                 try db.cachedStatement(sql: "INSERT INTO message_search (rowid, content_text) VALUES (?, ?)")
                     .execute(arguments: [db.lastInsertedRowID, contentText])
             }
-            digestChange.add(ContentDigest.insertedMessageTerm(message))
+            if logsChanges {
+                try ChangeLog.append(db, .message, message.id, .create, message.hlc)
+                if message.deleted { try ChangeLog.append(db, .message, message.id, .delete, message.hlc) }
+            } else {
+                digestChange.add(ContentDigest.insertedMessageTerm(message))
+            }
+            insertedMessages += 1
             record(message.conversationID)
             return
         }
@@ -60,14 +72,22 @@ struct SyncMerger {
             sql: "UPDATE message SET deleted = 1, hlc = max(hlc, ?), updated_at = max(updated_at, ?) WHERE id = ?"
         ).execute(arguments: [message.hlc.description, message.updatedAt, message.id.rawValue])
         if !localDeleted {
-            digestChange.add(ContentDigest.tombstoneTerm(message.id))
+            if logsChanges {
+                try ChangeLog.append(db, .message, message.id, .delete, message.hlc)
+            } else {
+                digestChange.add(ContentDigest.tombstoneTerm(message.id))
+            }
             record(message.conversationID)
         }
     }
 
     private mutating func merge(_ db: Database, _ usage: UsageRecord) throws {
         guard try UsageRow.insert(db, usage, ifAbsent: true) else { return }
-        digestChange.add(ContentDigest.usageTerm(usage))
+        if logsChanges {
+            try ChangeLog.append(db, .usage, usage.id, .create, usage.hlc)
+        } else {
+            digestChange.add(ContentDigest.usageTerm(usage))
+        }
         if let conversationID = usage.conversationID { record(conversationID) }
     }
 
@@ -82,7 +102,7 @@ struct SyncMerger {
             if remote.deleted {
                 try db.execute(sql: "UPDATE conversation SET deleted = 1 WHERE id = ?", arguments: [remote.id.rawValue])
             }
-            try ContentDigest.restate(db, .conversation, remote.id, in: &digestChange)
+            try changed(db, .conversation, remote.id, .create, remote.hlc)
             record(remote.id)
             return
         }
@@ -115,7 +135,7 @@ struct SyncMerger {
         try db.execute(
             sql: "UPDATE conversation SET " + changes.map { "\($0.0) = ?" }.joined(separator: ", ") + " WHERE id = ?",
             arguments: StatementArguments(changes.map(\.1) + [remote.id.rawValue.databaseValue]))
-        try ContentDigest.restate(db, .conversation, remote.id, in: &digestChange)
+        try changed(db, .conversation, remote.id, .update, remote.hlc)
         record(remote.id)
     }
 
@@ -124,7 +144,7 @@ struct SyncMerger {
     private mutating func merge(_ db: Database, _ remote: Draft, versions remoteVersions: DraftVersions) throws {
         guard let local = try DraftRow.fetch(db, id: remote.id) else {
             try write(db, remote, versions: remoteVersions, inserting: true)
-            try ContentDigest.restate(db, .draft, remote.id, in: &digestChange)
+            try changed(db, .draft, remote.id, .create, remote.hlc)
             record(remote.conversationID)
             return
         }
@@ -144,7 +164,7 @@ struct SyncMerger {
                 try keepConflictCopy(db, of: loser)
             }
         }
-        try ContentDigest.restate(db, .draft, remote.id, in: &digestChange)
+        try changed(db, .draft, remote.id, .update, remote.hlc)
         record(remote.conversationID)
     }
 
@@ -162,7 +182,7 @@ struct SyncMerger {
         guard try DraftRow.fetch(db, id: copy.id) == nil else { return }
         try write(db, copy, versions: DraftVersions(counts: [loser.hlc.deviceID: 1]), inserting: true)
         try ChangeLog.append(db, .draft, copy.id, .create, clock.now())
-        try ContentDigest.restate(db, .draft, copy.id, in: &digestChange)
+        if !logsChanges { try ContentDigest.restate(db, .draft, copy.id, in: &digestChange) }
         conflicts += 1
     }
 
@@ -192,6 +212,18 @@ struct SyncMerger {
                 WHERE id = ?
                 """,
             arguments: StatementArguments(values))
+    }
+
+    /// A conversation or draft changed in place: logged when merging from a file, else its digest term
+    /// replaced now (the log it came from is another device's).
+    private mutating func changed(
+        _ db: Database, _ entity: ChangeEntity, _ id: EntityID, _ operation: ChangeOperation, _ stamp: HybridTimestamp
+    ) throws {
+        if logsChanges {
+            try ChangeLog.append(db, entity, id, operation, stamp)
+        } else {
+            try ContentDigest.restate(db, entity, id, in: &digestChange)
+        }
     }
 
     private func conversationDeleted(_ db: Database, _ id: EntityID) throws -> Bool {
