@@ -36,8 +36,10 @@ public struct ImportSummary: Sendable, Equatable, Codable {
         self.dryRun = dryRun
     }
 
+    /// Counts one outcome; the records of a Parley export that belong to no conversation count as messages only.
     mutating func count(_ outcome: ImportOutcome, item: String) {
         switch outcome.kind {
+        case _ where outcome.conversationID == nil && outcome.kind.isStored: break
         case .added: conversations.added += 1
         case .updated: conversations.updated += 1
         case .unchanged: conversations.unchanged += 1
@@ -45,6 +47,13 @@ public struct ImportSummary: Sendable, Equatable, Codable {
         }
         messages.added += outcome.messagesAdded
         messages.unchanged += outcome.messagesUnchanged
+    }
+}
+
+extension ImportOutcome.Kind {
+    var isStored: Bool {
+        if case .skipped = self { return false }
+        return true
     }
 }
 
