@@ -59,18 +59,8 @@ enum DeepSeekReader: JSONConversationReader {
             guard node.objectValue != nil else {
                 throw ImportItemFailure("\(field) is \(node.excerpt), which is not a node object")
             }
-            var parentID: String?
-            switch node["parent"] {
-            case nil, .null?:
-                break
-            case let parent?:
-                guard let id = parent.sourceIDText else {
-                    throw ImportItemFailure(
-                        "\(field).parent is \(parent.excerpt), which is not a node id (a string or null)")
-                }
-                parentID = id
-            }
-            nodes.append(ExportTree.Node(id: key, parent: parentID, value: node, field: field))
+            nodes.append(
+                try ExportTree.Node(id: key, parent: node["parent"], value: node, field: field, parentField: "parent"))
         }
         nodes.sort { $0.id < $1.id }
         return try ExportTree(nodes: nodes, parentField: "parent", scope: "in the mapping")

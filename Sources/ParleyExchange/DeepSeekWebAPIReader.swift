@@ -50,18 +50,9 @@ enum DeepSeekWebAPIReader {
         for (index, message) in list.enumerated() {
             guard message.objectValue != nil, let id = message["message_id"]?.sourceIDText else { continue }
             let field = "chat_messages[\(index)]"
-            var parentID: String?
-            switch message["parent_id"] {
-            case nil, .null?:
-                break
-            case let parent?:
-                guard let id = parent.sourceIDText else {
-                    throw ImportItemFailure(
-                        "\(field).parent_id is \(parent.excerpt), which is not a message_id or null")
-                }
-                parentID = id
-            }
-            nodes.append(ExportTree.Node(id: id, parent: parentID, value: message, field: field))
+            nodes.append(
+                try ExportTree.Node(
+                    id: id, parent: message["parent_id"], value: message, field: field, parentField: "parent_id"))
         }
         return try ExportTree(nodes: nodes, parentField: "parent_id", scope: "a message_id in chat_messages")
             .messages { message(id: $0.id, $0.value).map { [$0] } }.messages

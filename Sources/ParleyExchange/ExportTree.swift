@@ -15,6 +15,32 @@ struct ExportTree {
         var value: JSONValue
         /// How a failure names the node: `mapping["3"]`, `chat_messages[2]`.
         var field: String
+
+        /// A node whose parent is `parent` (absent or null for a root; a string or integer id otherwise).
+        init(
+            id: String, parent: JSONValue?, value: JSONValue, field: String, parentField: String
+        ) throws(ImportItemFailure) {
+            switch parent {
+            case nil, .null?:
+                self.parent = nil
+            case let parent?:
+                guard let parentID = parent.sourceIDText else {
+                    throw ImportItemFailure(
+                        "\(field).\(parentField) is \(parent.excerpt), which is not an id (a string, a number or null)")
+                }
+                self.parent = parentID
+            }
+            self.id = id
+            self.value = value
+            self.field = field
+        }
+
+        init(id: String, parent: String?, value: JSONValue, field: String) {
+            self.id = id
+            self.parent = parent
+            self.value = value
+            self.field = field
+        }
     }
 
     var nodes: [Node]

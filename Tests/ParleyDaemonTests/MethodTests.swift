@@ -37,7 +37,7 @@ import Testing
             "message.append", "message.get", "message.list", "message.delete", "draft.save", "draft.get",
             "draft.list", "draft.delete", "search.messages", "usage.record", "usage.summary", "subscribe",
             "unsubscribe", "chat.complete", "chat.cancel", "fim.complete", "sync.configure", "sync.run", "sync.status",
-            "token.create", "token.list", "token.revoke",
+            "token.create", "token.list", "token.revoke", "import.run", "export.run",
         ]
         #expect(names == expected)
         for method in methods {

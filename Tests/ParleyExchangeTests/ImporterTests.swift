@@ -177,3 +177,15 @@ actor ProgressLog {
     private(set) var steps: [ImportProgress] = []
     func add(_ step: ImportProgress) { steps.append(step) }
 }
+
+extension ImporterTests {
+    @Test func aLogsDatabaseThatIsNotSQLiteIsRefusedSayingWhatWasExpected() async throws {
+        let path = try fixture.write("this is not a database", to: "logs.db")
+        await #expect {
+            try await run(path)
+        } throws: { error in
+            "\(error)".contains("is not an SQLite database") && "\(error)".contains("nothing was imported")
+        }
+        #expect(try await fixture.counts() == (0, 0))
+    }
+}

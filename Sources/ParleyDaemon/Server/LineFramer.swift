@@ -10,9 +10,15 @@ enum LineFramingError: Error, Equatable {
 
 /// Splits a connection's bytes into lines at `\n` (dropping a `\r` before it), refusing lines over a limit and
 /// half lines left hanging, so one client cannot make the daemon buffer without bound or wait forever.
-final class LineFramer: ChannelInboundHandler, RemovableChannelHandler {
+///
+/// A half line's clock runs only while the daemon is asking for more input: a client that pipelines many
+/// requests waits, its rest of a line unread in the socket, while the daemon is still answering the lines
+/// before it (backpressure holds the reads back), and that wait is the daemon's, not the client's.
+final class LineFramer: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
+    typealias OutboundIn = Any
+    typealias OutboundOut = Any
 
     private let maximumLineBytes: Int
     private let partialLineTimeout: TimeAmount
@@ -52,7 +58,7 @@ final class LineFramer: ChannelInboundHandler, RemovableChannelHandler {
                     scanned = 0
                     cancelTimeout()
                 } else {
-                    restartTimeout(context: context)
+                    cancelTimeout()
                 }
                 return
             }
@@ -69,6 +75,12 @@ final class LineFramer: ChannelInboundHandler, RemovableChannelHandler {
             if buffer == nil { cancelTimeout() }
             if line.readableBytes > 0 { context.fireChannelRead(wrapInboundOut(line)) }
         }
+    }
+
+    /// The daemon wants more input: from now on a half line waits on the client.
+    func read(context: ChannelHandlerContext) {
+        if let buffer, buffer.readableBytes > 0, !failed { restartTimeout(context: context) }
+        context.read()
     }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {

@@ -24,6 +24,10 @@ enum ImportSource {
         let head = try reading(path) { try document.prefix(16) }
         if head == sqliteHeader { return .sqlite(path: path) }
         if head.starts(with: zipHeader) { return try zip(path) }
+        if [".db", ".sqlite", ".sqlite3"].contains(where: path.hasSuffix) {
+            throw ImportFormatDetector.refusal(
+                path, "is not an SQLite database: llm's logs.db begins with the header \"SQLite format 3\"")
+        }
         return .json([document])
     }
 
