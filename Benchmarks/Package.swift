@@ -15,6 +15,9 @@ import PackageDescription
 /// - `parley-remote-bench` times the same sync through real SFTP, WebDAV and S3 servers on this machine beside
 ///   `rclone` uploading the same files to them (one new message, a bulk export, the requests of an idle run, the
 ///   peak memory of a large export) for `remote-sync-bench.sh`.
+/// - `parley-exchange-bench` generates ChatGPT exports and times importing them beside the store's bulk insert of
+///   the same conversations, and exporting a store to Parley JSON and Markdown beside raw SQLite writing its rows
+///   as JSON lines, one step per process so each peak memory is its own, for `exchange-bench.sh`.
 let package = Package(
     name: "ParleyBenchmarks",
     platforms: [.macOS(.v15)],
@@ -93,6 +96,16 @@ let package = Package(
                 .product(name: "ParleySync", package: "Parley"),
                 .product(name: "ParleyTestSupport", package: "Parley"),
                 .product(name: "ParleyTransfer", package: "Parley"),
+            ]
+        ),
+        // One subcommand per step of exchange-bench.sh, each run as its own process.
+        .executableTarget(
+            name: "parley-exchange-bench",
+            dependencies: [
+                .product(name: "ParleyCore", package: "Parley"),
+                .product(name: "ParleyStore", package: "Parley"),
+                .product(name: "ParleyExchange", package: "Parley"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]
         ),
         .executableTarget(
