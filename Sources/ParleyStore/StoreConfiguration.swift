@@ -11,9 +11,8 @@ public struct StoreConfiguration: Sendable {
     /// The wall clock behind the hybrid logical clock (default: the system clock).
     public var wallClock: HybridLogicalClock.WallClock = HybridLogicalClock.systemWallClock
     /// How much of the database file each reading connection reads through a memory map (default 256 MiB; the
-    /// writer maps none). Mapped
-    /// pages make big searches faster but count in the process's resident memory; 0 reads through SQLite's
-    /// own page cache only.
+    /// writer maps none). Mapped pages make big searches faster but count in the process's resident memory; 0
+    /// reads through SQLite's own page cache only.
     public var memoryMapBytes: Int = 256 << 20
     /// The migrations to apply (default: every migration this binary carries).
     public var migrations: [EmbeddedMigration] = EmbeddedMigrations.all

@@ -77,8 +77,6 @@ struct MarkdownDocument {
     }
 
     static func time(_ milliseconds: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(milliseconds) / 1000))
+        ExportTime.rfc3339(milliseconds: milliseconds)
     }
 }

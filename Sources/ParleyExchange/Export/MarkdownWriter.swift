@@ -19,7 +19,7 @@ struct MarkdownWriter {
                 return nil
             }
             let branch = Self.currentBranch(of: conversation, in: messages)
-            let file = try OutputFile(path: folder + "/" + Self.fileName(conversation))
+            let file = try OutputFile(path: folder + "/" + Self.fileName(conversation), syncs: Self.syncsOnce)
             try file.write(MarkdownDocument(conversation: conversation, branch: branch).text)
             try file.commit()
             summary.conversations += 1
@@ -27,8 +27,16 @@ struct MarkdownWriter {
             summary.files += 1
             summary.bytes += file.written
         }
+        if Self.syncsOnce { OutputFile.syncAll() }
         return summary
     }
+
+    /// On Linux the files are synced together at the end (``OutputFile/syncAll()``); elsewhere each one itself.
+    #if os(Linux)
+        static let syncsOnce = true
+    #else
+        static let syncsOnce = false
+    #endif
 
     /// The live messages from the root to the head.
     static func currentBranch(of conversation: Conversation, in messages: [Message]) -> [Message] {
