@@ -62,6 +62,22 @@ stream_settings() {
     BENCH_DIR="${BENCH_DIR:-${TMPDIR:-/tmp}}"
 }
 
+seeded_store() { # seed binary, messages: prints the path of a store parley-seed filled with that many messages,
+    # cached in BENCH_DIR per size and migration text, so each size is seeded once for every benchmark that uses it
+    local seed="$1" messages="$2" schema cache
+    schema="$(cat ../migrations/*.sql | sha256sum | cut -c1-12)"
+    cache="$BENCH_DIR/parley-daemon-store-$messages-$schema"
+    if [ ! -f "$cache/parley.sqlite" ]; then
+        printf '\n== seeding %s messages into %s (once; later runs reuse it)\n' "$messages" "$cache" >&2
+        rm -rf "$cache.partial"
+        mkdir -p "$cache.partial"
+        "$seed" --database "$cache.partial/parley.sqlite" --messages "$messages" >&2
+        rm -f "$cache.partial"/parley.sqlite-*
+        mv "$cache.partial" "$cache"
+    fi
+    printf '%s\n' "$cache/parley.sqlite"
+}
+
 write_section() { # heading ("## Gateway"), text, scratch folder: replaces that section of results.md or adds it
     local heading="$1" text="$2" scratch="$3" kept=""
     [ -f results.md ] && kept="$(awk -v h="$heading" '$0 == h {skip = 1; next} skip && /^## / {skip = 0} !skip' results.md)"

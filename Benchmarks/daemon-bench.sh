@@ -53,16 +53,7 @@ LOAD="$(pwd)/.build/release/parley-load"
 SEED="$(pwd)/.build/release/parley-seed"
 
 # --- The seeded store, cached per size and migration text ----------------------------------------------------------
-schema="$(cat ../migrations/*.sql | sha256sum | cut -c1-12)"
-cache="$BENCH_DIR/parley-daemon-store-$MESSAGES-$schema"
-if [ ! -f "$cache/parley.sqlite" ]; then
-    say "seeding $MESSAGES messages into $cache (once; later runs reuse it)"
-    rm -rf "$cache.partial"
-    mkdir -p "$cache.partial"
-    "$SEED" --database "$cache.partial/parley.sqlite" --messages "$MESSAGES"
-    rm -f "$cache.partial"/parley.sqlite-*
-    mv "$cache.partial" "$cache"
-fi
+seeded="$(seeded_store "$SEED" "$MESSAGES")"
 
 # --- Scratch folder and cleanup ------------------------------------------------------------------------------------
 work="$(mktemp -d "$BENCH_DIR/parley-daemon-bench.XXXXXX")"
@@ -109,7 +100,7 @@ redis_run() {
 # --- Parley: the store, the daemon, parley-load --------------------------------------------------------------------
 say "copying the $MESSAGES-message store"
 mkdir -m 700 "$work/home"
-cp "$cache/parley.sqlite" "$work/home/parley.sqlite"
+cp "$seeded" "$work/home/parley.sqlite"
 parley_sock="$work/run/parley.sock"
 starts=0 crashes=0 crash_logs="" crash_reason=""
 start_daemon() {

@@ -101,18 +101,9 @@ step large-import import --file "$work/large/conversations.json" --database "$wo
 rm -rf "$work/large" "$work"/large.sqlite*
 
 # --- Export beside raw SQLite --------------------------------------------------------------------------------------
-schema="$(cat ../migrations/*.sql | sha256sum | cut -c1-12)"
-cache="$BENCH_DIR/parley-daemon-store-$EXPORT_MESSAGES-$schema"
-if [ ! -f "$cache/parley.sqlite" ]; then
-    say "export: seeding $EXPORT_MESSAGES messages into $cache (once; later runs, and daemon-bench.sh, reuse it)"
-    rm -rf "$cache.partial"
-    mkdir -p "$cache.partial"
-    "$SEED" --database "$cache.partial/parley.sqlite" --messages "$EXPORT_MESSAGES"
-    rm -f "$cache.partial"/parley.sqlite-*
-    mv "$cache.partial" "$cache"
-fi
+seeded="$(seeded_store "$SEED" "$EXPORT_MESSAGES")"
 # A copy: opening a store may write to it, and the cache must stay as seeded.
-cp "$cache/parley.sqlite" "$work/store.sqlite"
+cp "$seeded" "$work/store.sqlite"
 say "export: Parley JSON"
 step export-parley export --database "$work/store.sqlite" --format parley --out "$work/export.json"
 rm -f "$work/export.json"

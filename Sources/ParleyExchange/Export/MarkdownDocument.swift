@@ -77,6 +77,6 @@ struct MarkdownDocument {
     }
 
     static func time(_ milliseconds: Int64) -> String {
-        ExportTime.rfc3339(milliseconds: milliseconds)
+        RFC3339.string(fromMilliseconds: milliseconds)
     }
 }

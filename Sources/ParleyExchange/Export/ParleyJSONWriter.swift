@@ -45,8 +45,6 @@ struct ParleyJSONWriter {
     }
 
     private static func now() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
+        RFC3339.string(fromMilliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
     }
 }

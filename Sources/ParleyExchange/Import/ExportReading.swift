@@ -9,7 +9,7 @@ struct ExportReading: Sendable {
     let source: ImportSource
     let format: ImportFormat
     /// A batch is handed over once it holds this many messages, or this many conversations.
-    var batchLimits = ImportBatcher.Limits(messages: 4_000, conversations: 500)
+    let batchLimits: ImportBatcher.Limits
 
     /// Reads everything into `handoff`; returns early, without error, when the writer cancelled.
     func run(into handoff: ImportHandoff) throws(ParleyError) {

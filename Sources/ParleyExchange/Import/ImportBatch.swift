@@ -14,14 +14,4 @@ struct ImportBatch: Sendable {
     var unreadable: [ImportSummary.Skipped] = []
     /// Conversations in the whole export, when known.
     var total: Int?
-
-    var isEmpty: Bool { items.isEmpty && unreadable.isEmpty }
-
-    /// Messages held, to cut batches of a similar size.
-    var messageCount: Int {
-        switch content {
-        case let .conversations(conversations): conversations.reduce(0) { $0 + $1.messages.count }
-        case let .records(groups): groups.reduce(0) { $0 + $1.records.count }
-        }
-    }
 }

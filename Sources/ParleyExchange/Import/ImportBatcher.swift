@@ -7,37 +7,49 @@ struct ImportBatcher {
     struct Limits: Sendable {
         var messages: Int
         var conversations: Int
+
+        /// Big enough that a commit is rare beside the rows it holds, small enough that two batches in flight
+        /// stay a few megabytes.
+        static let standard = Limits(messages: 4_000, conversations: 500)
     }
 
     let format: ImportFormat
     let total: Int?
     let limits: Limits
-    private var batch: ImportBatch
+    private var conversations: [ImportedConversation] = []
+    private var groups: [ExportedRecords] = []
+    private var items: [String] = []
+    private var unreadable: [ImportSummary.Skipped] = []
     private var messages = 0
+    private let decoder = JSONDecoder()
 
     init(format: ImportFormat, total: Int?, limits: Limits) {
         self.format = format
         self.total = total
         self.limits = limits
-        batch = Self.emptyBatch(format: format, total: total)
     }
 
-    var isFull: Bool { messages >= limits.messages || batch.items.count >= limits.conversations }
-    var isEmpty: Bool { batch.isEmpty }
+    var isFull: Bool { messages >= limits.messages || items.count >= limits.conversations }
+    var isEmpty: Bool { items.isEmpty && unreadable.isEmpty }
 
     mutating func take() -> ImportBatch {
         defer {
-            batch = Self.emptyBatch(format: format, total: total)
+            conversations = []
+            groups = []
+            items = []
+            unreadable = []
             messages = 0
         }
-        return batch
+        return ImportBatch(
+            content: format == .parley ? .records(groups) : .conversations(conversations), items: items,
+            unreadable: unreadable, total: total)
     }
 
     /// One element of a JSON export: parsed, mapped by the format's reader, or kept as an unreadable item.
     mutating func add(element bytes: [UInt8], item: String) {
         if format == .parley {
             do {
-                let group = try JSONDecoder().decode(ParleyExportGroup.self, from: Data(bytes))
+                let group = try decoder.decode(ParleyExportGroup.self, from: Data(bytes))
                 append(group.records(name: item))
             } catch {
                 unreadable(item, "is not a conversation of a Parley export (\(Self.describe(error)))")
@@ -69,29 +81,19 @@ struct ImportBatcher {
     }
 
     private mutating func append(_ conversation: ImportedConversation, item: String) {
-        guard case var .conversations(conversations) = batch.content else { return }
-        batch.content = .conversations([])
         conversations.append(conversation)
-        batch.content = .conversations(conversations)
-        batch.items.append("\(item) (id \(conversation.sourceID))")
+        items.append("\(item) (id \(conversation.sourceID))")
         messages += conversation.messages.count
     }
 
     private mutating func append(_ group: ExportedRecords) {
-        guard case var .records(groups) = batch.content else { return }
-        batch.content = .records([])
         groups.append(group)
-        batch.content = .records(groups)
-        batch.items.append(group.name)
+        items.append(group.name)
         messages += group.records.count
     }
 
     private mutating func unreadable(_ item: String, _ reason: String) {
-        batch.unreadable.append(ImportSummary.Skipped(item: item, reason: reason))
-    }
-
-    private static func emptyBatch(format: ImportFormat, total: Int?) -> ImportBatch {
-        ImportBatch(content: format == .parley ? .records([]) : .conversations([]), items: [], total: total)
+        unreadable.append(ImportSummary.Skipped(item: item, reason: reason))
     }
 
     /// A decoding error as a person reads it: the path to the field and what was wrong.

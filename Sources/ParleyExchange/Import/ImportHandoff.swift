@@ -41,6 +41,4 @@ final class ImportHandoff: Sendable {
         slots.signal()
         continuation.finish()
     }
-
-    var isCancelled: Bool { cancelled.load(ordering: .acquiring) }
 }

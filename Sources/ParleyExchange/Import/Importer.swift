@@ -16,7 +16,7 @@ import ParleyStore
 /// memory stays bounded by a few batches, and reading overlaps writing.
 public struct Importer: Sendable {
     let store: ParleyStore
-    var batchLimits = ImportBatcher.Limits(messages: 4_000, conversations: 500)
+    var batchLimits = ImportBatcher.Limits.standard
 
     public init(store: ParleyStore) {
         self.store = store

@@ -31,13 +31,11 @@ extension ImportRepository {
         return try await store.write { db in
             var outcomes: [ImportOutcome] = []
             for (group, result) in zip(groups, results) {
-                guard case .success = result else {
-                    if case let .failure(error) = result {
-                        outcomes.append(
-                            ImportOutcome(
-                                kind: .skipped(reason: error.description), sourceID: group.name,
-                                conversationID: group.conversationID))
-                    }
+                if case let .failure(error) = result {
+                    outcomes.append(
+                        ImportOutcome(
+                            kind: .skipped(reason: error.description), sourceID: group.name,
+                            conversationID: group.conversationID))
                     continue
                 }
                 var outcome: ImportOutcome?

@@ -87,7 +87,8 @@ public enum RFC3339 {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
-    private static func days(fromCivilYear year: Int64, month: Int64, day: Int64) -> Int64 {
+    /// Days from 1970-01-01 to a proleptic Gregorian date; also for readers of other formats' times.
+    public static func days(fromCivilYear year: Int64, month: Int64, day: Int64) -> Int64 {
         let adjustedYear = month <= 2 ? year - 1 : year
         let era = (adjustedYear >= 0 ? adjustedYear : adjustedYear - 399) / 400
         let yearOfEra = adjustedYear - era * 400

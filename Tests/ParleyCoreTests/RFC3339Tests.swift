@@ -1,5 +1,5 @@
 import Foundation
-import ParleyRPC
+import ParleyCore
 import Testing
 
 /// RFC 3339 times: formatting agrees with Foundation, and parsing accepts the forms the API documents.
