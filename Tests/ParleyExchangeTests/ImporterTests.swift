@@ -114,9 +114,7 @@ import ZIPFoundation
             + #""n1":{"id":"n1","parent":"missing","children":[],"message":{"id":"n1","author":{"role":"user"},"#
             + #""content":{"content_type":"text","parts":["hi"]}}}}}"#
         let path = try fixture.write(
-            ChatGPTFixture.export(
-                [ChatGPTFixture.first, broken, "[1,2", ChatGPTFixture.second].filter { $0 != "[1,2" }),
-            to: "c.json")
+            ChatGPTFixture.export([ChatGPTFixture.first, broken, ChatGPTFixture.second]), to: "c.json")
         let summary = try await run(path)
         #expect(summary.conversations.added == 2)
         let skipped = try #require(summary.skipped.first)
