@@ -38,6 +38,8 @@ public struct ParleyDaemon: Sendable {
         let lock = try DataFolderLock(dataFolder: configuration.dataFolder)
         var storeConfiguration = StoreConfiguration()
         storeConfiguration.memoryMapBytes = configuration.memoryMapBytes
+        let migrationLog = MigrationProgressLog(logger: logger)
+        storeConfiguration.migrationProgress = { migrationLog.report($0) }
         let store = try ParleyStore.open(path: configuration.databasePath, configuration: storeConfiguration)
         logger.info(
             "store open",

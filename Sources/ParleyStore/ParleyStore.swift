@@ -46,7 +46,8 @@ public final class ParleyStore: Sendable {
     public static func open(
         path: String, configuration: StoreConfiguration = StoreConfiguration()
     ) throws -> ParleyStore {
-        let migrator = SchemaMigrator(migrations: configuration.migrations, path: path)
+        let migrator = SchemaMigrator(
+            migrations: configuration.migrations, path: path, progress: configuration.migrationProgress)
         try DatabaseFileCheck.verify(path: path, history: migrator.verifyHistory)
         let folder = (path as NSString).deletingLastPathComponent
         if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {

@@ -16,6 +16,8 @@ public struct StoreConfiguration: Sendable {
     public var memoryMapBytes: Int = 256 << 20
     /// The migrations to apply (default: every migration this binary carries).
     public var migrations: [EmbeddedMigration] = EmbeddedMigrations.all
+    /// Hears how far a long migration is while the store opens (default: nobody).
+    public var migrationProgress: (@Sendable (MigrationProgress) -> Void)?
 
     public init() {}
 }

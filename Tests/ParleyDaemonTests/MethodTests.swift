@@ -19,7 +19,7 @@ import Testing
         #expect(pong["version"] == .string(ParleyVersion.current))
         _ = try client.call("conversation.create", ["title": "one"])
         let info = try client.call("system.info")
-        #expect(info["schema_version"] == "0011_source_id")
+        #expect(info["schema_version"] == "0012_search_word_forms")
         #expect(info["data_path"] == .string(daemon.dataFolder))
         #expect(info["socket_path"] == .string(daemon.socketPath))
         #expect(info["counts"]?["conversations"] == 1)

@@ -10,6 +10,8 @@ import ParleyCore
 struct SchemaMigrator {
     let migrations: [EmbeddedMigration]
     let path: String
+    /// Hears how far a long step (a search re-index) is.
+    var progress: (@Sendable (MigrationProgress) -> Void)? = nil
 
     /// What ``migrate(_:)`` did, for logs and `parley doctor`.
     struct Outcome: Sendable, Equatable {
@@ -46,6 +48,14 @@ struct SchemaMigrator {
         for migration in migrations {
             migrator.registerMigration(migration.name) { db in
                 try db.execute(sql: migration.sql)
+                if migration.sql.contains(SearchIndexRebuild.directive) {
+                    try SearchIndexRebuild.run(db) { done, total in
+                        progress?(
+                            MigrationProgress(
+                                migration: migration.name, activity: "re-indexing messages for search", done: done,
+                                total: total))
+                    }
+                }
                 try db.execute(
                     sql: """
                         CREATE TABLE IF NOT EXISTS \(Self.checksumTable) (

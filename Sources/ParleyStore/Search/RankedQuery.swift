@@ -2,24 +2,32 @@ import GRDB
 
 /// The SQL that ranks a search's matches, built from the query and its filters.
 struct RankedQuery {
+    var order: SearchOrder
     var limit: Int
     var arguments: [any DatabaseValueConvertible]
     var conditions = ["message_search MATCH ?"]
     /// Whether a condition reads `message`, so the query must join it.
     var joinsMessage = false
 
-    init(limit: Int, arguments: [any DatabaseValueConvertible]) {
+    init(order: SearchOrder, limit: Int, arguments: [any DatabaseValueConvertible]) {
+        self.order = order
         self.limit = limit
         self.arguments = arguments
     }
 
     var sql: String {
         let join = joinsMessage ? "JOIN message ON message.row_id = message_search.rowid" : ""
+        // In recency order no hit is scored: bm25's first call reads every match of every phrase.
+        let (rank, ordering) =
+            switch order {
+            case .relevance: ("message_search.rank", "message_search.rank, message_search.rowid")
+            case .recent: ("0.0", "message_search.rowid DESC")
+            }
         return """
-            SELECT message_search.rowid AS row_id, message_search.rank AS rank
+            SELECT message_search.rowid AS row_id, \(rank) AS rank
             FROM message_search \(join)
             WHERE \(conditions.joined(separator: " AND "))
-            ORDER BY message_search.rank, message_search.rowid
+            ORDER BY \(ordering)
             LIMIT \(limit + 1)
             """
     }

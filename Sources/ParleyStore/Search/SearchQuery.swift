@@ -7,15 +7,22 @@ import ParleyCore
 /// as a quoted string, so punctuation in a term (`parse_json`, `c++`, `foo:bar`) is text, not syntax. A lone
 /// Chinese or Japanese character becomes a prefix query, since the index holds such text as bigrams.
 ///
+/// A bare English word also finds its other forms (`lifetime` finds `lifetimes`, `running` finds `run`): it
+/// becomes the word OR its stem, so a message with the exact form matches both and ranks first. Quoted
+/// phrases, prefixes, identifiers split by punctuation, and NEAR's terms match as written.
+///
 /// ```swift
-/// let query = try SearchQuery(parsing: "URLSession OR \"全文搜索\"")
-/// query.ftsExpression  // "\"URLSession\" OR \"全文搜索\""
+/// let query = try SearchQuery(parsing: "lifetimes OR \"全文搜索\"")
+/// query.ftsExpression  // "(\"lifetimes\" OR \"\u{1}lifetimes\") OR \"全文搜索\""
 /// ```
 public struct SearchQuery: Sendable, Equatable {
     /// The text as the user typed it.
     public let text: String
     /// The equivalent FTS5 MATCH expression.
     public let ftsExpression: String
+    /// The order its hits get unless asked otherwise: ``SearchOrder/recent`` for a query of prefixes only,
+    /// which may match much of the store, else ``SearchOrder/relevance``.
+    public let defaultOrder: SearchOrder
 
     /// Queries longer than this are refused (they are pasted documents, not searches).
     public static let maximumLength = 1_000
@@ -29,5 +36,6 @@ public struct SearchQuery: Sendable, Equatable {
         }
         var parser = SearchQueryParser(text: text)
         ftsExpression = try parser.parse()
+        defaultOrder = parser.prefixesOnly ? .recent : .relevance
     }
 }

@@ -7,7 +7,8 @@ import ParleyCore
 /// `primary := "(" or ")" | "NEAR" "(" term+ ["," N] ")" | term`, `term := word["*"] | "\"…\""["*"]`.
 struct SearchQueryParser {
     private enum Token: Equatable {
-        case term(text: String, prefix: Bool)
+        /// `wordForms`: a bare English word, which also finds the other forms of the word.
+        case term(text: String, prefix: Bool, wordForms: Bool = false)
         case and, or, not, near
         case open, close, comma
     }
@@ -20,6 +21,8 @@ struct SearchQueryParser {
     private var tokens: [(token: Token, position: Int)] = []
     private var index = 0
     private var nesting = 0
+    /// Whether every term parsed so far is a prefix.
+    private(set) var prefixesOnly = true
 
     init(text: String) {
         self.text = text
@@ -76,8 +79,10 @@ struct SearchQueryParser {
         let (token, position) = tokens[index]
         index += 1
         switch token {
-        case let .term(text, prefix):
-            return Self.quote(text, prefix: prefix)
+        case let .term(text, prefix, wordForms):
+            prefixesOnly = prefixesOnly && prefix
+            guard wordForms else { return Self.quote(text, prefix: prefix) }
+            return "(\(Self.quote(text, prefix: false)) OR \(Self.quote(text, prefix: false, stems: true)))"
         case .open:
             nesting += 1
             defer { nesting -= 1 }
@@ -105,14 +110,16 @@ struct SearchQueryParser {
         }
         index += 1
         var phrases: [String] = []
-        while case let .term(text, prefix)? = peek() {
+        while case let .term(text, prefix, _)? = peek() {
+            prefixesOnly = prefixesOnly && prefix
             phrases.append(Self.quote(text, prefix: prefix))
             index += 1
         }
         var distance = ""
         if peek() == .comma {
             index += 1
-            guard case let .term(number, false)? = peek(), let value = Int(number), (0...10_000).contains(value) else {
+            guard case let .term(number, false, _)? = peek(), let value = Int(number), (0...10_000).contains(value)
+            else {
                 throw failure(at: position, "NEAR's distance after the comma must be a whole number up to 10000")
             }
             distance = ", \(value)"
@@ -195,18 +202,24 @@ struct SearchQueryParser {
                 at: position + body.distance(from: body.startIndex, to: star),
                 "* may only end a word, as in sync*")
         }
-        return try term(String(body), prefix: prefix, at: position)
+        return try term(String(body), prefix: prefix, bare: true, at: position)
     }
 
-    private func term(_ text: String, prefix: Bool, at position: Int) throws(ParleyError) -> Token {
+    /// A checked term. A `bare` word (typed without quotes) that is one English-looking word also matches the
+    /// word's other forms; quoted phrases, prefixes and code identifiers match as written.
+    private func term(
+        _ text: String, prefix: Bool, bare: Bool = false, at position: Int
+    ) throws(ParleyError) -> Token {
         let scanner = TextScanner()
         var tokenCount = 0
         var ideographicOnly = true
+        var englishWord = false
         _ = Array(text.utf8).withUnsafeBufferPointer { buffer in
             scanner.scan(buffer, mode: .query) { token, _, _, _ in
                 tokenCount += 1
                 let scalars = String(decoding: token, as: UTF8.self).unicodeScalars
                 ideographicOnly = ideographicOnly && scalars.allSatisfy { TextScanner.isIdeographic($0.value) }
+                englishWord = token.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
                 return true
             }
         }
@@ -215,21 +228,24 @@ struct SearchQueryParser {
         }
         let lone =
             tokenCount == 1 && ideographicOnly && text.unicodeScalars.filter(\.properties.isAlphabetic).count == 1
-        return .term(text: text, prefix: prefix || lone)
+        let wordForms = bare && !prefix && tokenCount == 1 && englishWord
+        return .term(text: text, prefix: prefix || lone, wordForms: wordForms)
     }
 
     // MARK: - Output and errors
 
     /// An FTS5 string: every `"` doubled and every NUL made a space, scalar by scalar. Comparing Characters
     /// would miss a `"` that a combining mark joins into one Character, and FTS5 reads its expression as a C
-    /// string, so a NUL would end it early.
-    private static func quote(_ text: String, prefix: Bool) -> String {
+    /// string, so a NUL would end it early. A U+0001 typed by the user becomes a space too: only `stems` may
+    /// start the string with the tokenizer's ``ParleyTokenizer/stemQueryMark``.
+    private static func quote(_ text: String, prefix: Bool, stems: Bool = false) -> String {
         var quoted = String.UnicodeScalarView()
         quoted.append("\"")
+        if stems { quoted.append(Unicode.Scalar(ParleyTokenizer.stemQueryMark)) }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": quoted.append(contentsOf: ["\"", "\""])
-            case "\0": quoted.append(" ")
+            case "\0", Unicode.Scalar(ParleyTokenizer.stemQueryMark): quoted.append(" ")
             default: quoted.append(scalar)
             }
         }
@@ -239,7 +255,7 @@ struct SearchQueryParser {
 
     private func describe(_ token: Token) -> String {
         switch token {
-        case let .term(text, _): "the term \"\(text)\""
+        case let .term(text, _, _): "the term \"\(text)\""
         case .and: "AND"
         case .or: "OR"
         case .not: "NOT"

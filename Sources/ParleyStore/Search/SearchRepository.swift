@@ -10,20 +10,29 @@ public struct SearchRepository: Sendable {
 
     public static let maximumPageSize = 200
 
+    /// Messages matching `queryText`, a page at a time. `order` defaults to the query's
+    /// ``SearchQuery/defaultOrder``; in ``SearchOrder/recent`` order every hit's rank is 0.
     public func messages(
-        _ queryText: String, filter: SearchFilter = SearchFilter(), limit: Int = 20, cursor: String? = nil,
-        style: SnippetStyle = SnippetStyle()
+        _ queryText: String, filter: SearchFilter = SearchFilter(), order: SearchOrder? = nil, limit: Int = 20,
+        cursor: String? = nil, style: SnippetStyle = SnippetStyle()
     ) async throws(ParleyError) -> Page<SearchHit> {
         let query = try SearchQuery(parsing: queryText)
         let limit = try FieldRules.limit(limit, maximum: Self.maximumPageSize)
-        var ranked = Self.rankedQuery(query, filter: filter, limit: limit)
+        let order = order ?? query.defaultOrder
+        var ranked = Self.rankedQuery(query, filter: filter, order: order, limit: limit)
         if let cursor {
             let after = try Cursor(decoding: cursor)
-            let rank = try after.double(0)
-            let rowID = try after.integer(1)
-            ranked.conditions.append(
-                "(message_search.rank > ? OR (message_search.rank = ? AND message_search.rowid > ?))")
-            ranked.arguments.append(contentsOf: [rank, rank, rowID] as [any DatabaseValueConvertible])
+            switch order {
+            case .relevance:
+                let rank = try after.double(0)
+                let rowID = try after.integer(1)
+                ranked.conditions.append(
+                    "(message_search.rank > ? OR (message_search.rank = ? AND message_search.rowid > ?))")
+                ranked.arguments.append(contentsOf: [rank, rank, rowID] as [any DatabaseValueConvertible])
+            case .recent:
+                ranked.conditions.append("message_search.rowid < ?")
+                ranked.arguments.append(try after.integer(0))
+            }
         }
         let sql = ranked.sql
         let arguments = StatementArguments(ranked.arguments.map { $0.databaseValue })
@@ -45,7 +54,12 @@ public struct SearchRepository: Sendable {
                     createdAt: detail["created_at"])
             }
             let last = rows.count > limit ? page.last : nil
-            let next = last.map { row in Cursor([.double(row["rank"]), .integer(row["row_id"])]).encoded }
+            let next = last.map { row in
+                switch order {
+                case .relevance: Cursor([.double(row["rank"]), .integer(row["row_id"])]).encoded
+                case .recent: Cursor([.integer(row["row_id"])]).encoded
+                }
+            }
             return Page(items: hits, nextCursor: next)
         }
     }
@@ -53,9 +67,9 @@ public struct SearchRepository: Sendable {
     /// The ranking query: FTS5 alone when nothing is filtered (the index holds only live messages of live
     /// conversations, so there are no tombstones to skip), joined to `message` only when a filter needs it.
     private static func rankedQuery(
-        _ query: SearchQuery, filter: SearchFilter, limit: Int
+        _ query: SearchQuery, filter: SearchFilter, order: SearchOrder, limit: Int
     ) -> RankedQuery {
-        var ranked = RankedQuery(limit: limit, arguments: [query.ftsExpression])
+        var ranked = RankedQuery(order: order, limit: limit, arguments: [query.ftsExpression])
         func require(_ condition: String, _ argument: any DatabaseValueConvertible) {
             ranked.joinsMessage = true
             ranked.conditions.append(condition)
