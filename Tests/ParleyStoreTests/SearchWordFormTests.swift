@@ -91,6 +91,14 @@ import Testing
         #expect(try await hits("parses") == [ids[0], ids[1]], "a bare word finds the identifier's parts' forms")
     }
 
+    @Test func snippetsMarkEveryFormFound() async throws {
+        _ = try await messages(["Lifetimes, and one lifetime, and a lifeline"])
+        let hit = try #require(try await store.search.messages("lifetime").items.first)
+        #expect(hit.snippet == "[Lifetimes], and one [lifetime], and a lifeline")
+        _ = try await fixture.conversation(title: "Configured proxies")
+        #expect(try await store.search.conversations("configure").map(\.highlighted) == ["[Configured] proxies"])
+    }
+
     @Test func titlesFindWordForms() async throws {
         let (configuring, _) = try await fixture.conversation(title: "Configuring nginx")
         let (other, _) = try await fixture.conversation(title: "conv 1")

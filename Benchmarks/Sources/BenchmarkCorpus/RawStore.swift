@@ -4,15 +4,17 @@ import GRDBSQLite
 /// The floor Parley is measured against: the same messages stored through SQLite's C API directly, with an
 /// external-content FTS5 index kept by a trigger, WAL, `synchronous = NORMAL` and prepared statements reused.
 ///
-/// It uses SQLite's built-in C tokenizer (`unicode61`), which is faster than Parley's Swift `parley` tokenizer
-/// but cannot find a Chinese word inside a sentence, so it is a strict floor, not an equal.
+/// It uses SQLite's built-in C tokenizers (`porter unicode61`: the same English stems as Parley's), which are
+/// faster than Parley's Swift `parley` tokenizer but cannot find a Chinese word inside a sentence, so it is a
+/// strict floor, not an equal.
 /// One connection, used from one task at a time.
 public final class RawStore: @unchecked Sendable {
     /// Which index the baseline builds.
     public enum Index: Sendable {
-        /// External-content FTS5 over the message text with `unicode61`: the smallest index, which cannot find
-        /// a Chinese word inside a sentence.
-        case unicode61
+        /// External-content FTS5 over the message text with `porter unicode61` and Parley's prefix indexes (2
+        /// and 3 characters): the same stems and prefixes, fewer postings (no exact forms beside the stems), and
+        /// no Chinese word inside a sentence.
+        case porter
         /// Contentless FTS5 fed each message's ``CorpusMessage/indexText``: the same postings as Parley's index.
         case sameTokens
     }
@@ -25,6 +27,7 @@ public final class RawStore: @unchecked Sendable {
     private let insert: RawStatement
     private let indexInsert: RawStatement
     private let search: RawStatement
+    private let recentSearch: RawStatement
     private let details: RawStatement
     /// Each conversation's generated id and the id of its newest message, so a message names its parent.
     private var conversations: [Int: (id: String, head: String?)] = [:]
@@ -45,11 +48,11 @@ public final class RawStore: @unchecked Sendable {
         CREATE INDEX IF NOT EXISTS message_by_conversation ON message (conversation_id, created_at);
         """
 
-    /// The index of ``Index/unicode61``, kept by a trigger on the message text.
-    static let unicode61Schema = """
+    /// The index of ``Index/porter``, kept by a trigger on the message text.
+    static let porterSchema = """
         CREATE VIRTUAL TABLE IF NOT EXISTS message_fts USING fts5 (
             content_text, content = 'message', content_rowid = 'row_id',
-            tokenize = 'unicode61 remove_diacritics 2'
+            tokenize = 'porter unicode61 remove_diacritics 2', prefix = '2 3'
         );
         CREATE TRIGGER IF NOT EXISTS message_fts_insert AFTER INSERT ON message BEGIN
             INSERT INTO message_fts (rowid, content_text) VALUES (new.row_id, new.content_text);
@@ -66,7 +69,7 @@ public final class RawStore: @unchecked Sendable {
         );
         """
 
-    public init(path: String, index: Index = .unicode61) throws {
+    public init(path: String, index: Index = .porter) throws {
         self.path = path
         self.index = index
         var handle: OpaquePointer?
@@ -75,7 +78,7 @@ public final class RawStore: @unchecked Sendable {
         db = handle
         let schema =
             switch index {
-            case .unicode61: Self.tableSchema + Self.unicode61Schema
+            case .porter: Self.tableSchema + Self.porterSchema
             case .sameTokens: Self.tableSchema + Self.sameTokensSchema
             }
         try Self.execute(db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;" + schema)
@@ -91,11 +94,13 @@ public final class RawStore: @unchecked Sendable {
             db, "INSERT INTO message_fts (rowid, content_text) VALUES (last_insert_rowid(), ?)")
         search = try RawStatement(
             db, "SELECT rowid, rank FROM message_fts WHERE message_fts MATCH ? ORDER BY rank LIMIT ?")
+        recentSearch = try RawStatement(
+            db, "SELECT rowid, 0.0 FROM message_fts WHERE message_fts MATCH ? ORDER BY rowid DESC LIMIT ?")
         details = try RawStatement(db, "SELECT id, conversation_id FROM message WHERE row_id = ?")
     }
 
     deinit {
-        for statement in [begin, commit, insert, indexInsert, search, details] { statement.finalize() }
+        for statement in [begin, commit, insert, indexInsert, search, recentSearch, details] { statement.finalize() }
         sqlite3_close_v2(db)
     }
 
@@ -110,13 +115,15 @@ public final class RawStore: @unchecked Sendable {
     ///
     /// The ranking reads the FTS5 table alone, so FTS5 sorts by rank itself, and only the page's rows are then
     /// looked up in `message`: the fastest shape, since joining in the ranking query looks up every match.
-    public func search(_ query: String, limit: Int = 20) throws -> [RawHit] {
-        search.reset()
-        search.bind(1, query)
-        search.bind(2, Int64(limit))
+    /// `recent` orders by row instead, newest first, as Parley orders a query of prefixes only.
+    public func search(_ query: String, recent: Bool = false, limit: Int = 20) throws -> [RawHit] {
+        let statement = recent ? recentSearch : search
+        statement.reset()
+        statement.bind(1, query)
+        statement.bind(2, Int64(limit))
         var ranked: [(rowID: Int64, rank: Double)] = []
-        while try search.step() {
-            ranked.append((search.integer(0), search.double(1)))
+        while try statement.step() {
+            ranked.append((statement.integer(0), statement.double(1)))
         }
         return try ranked.map { row in
             // Reset after reading, so no statement keeps a read transaction open once the search is done.

@@ -15,7 +15,7 @@ struct AppendComparison {
     /// - Parameter index: the raw baseline's index; with ``RawStore/Index/sameTokens`` each message's text is
     ///   split for it before the timed work.
     func run(against index: RawStore.Index) async throws -> (parley: Double, raw: Double) {
-        let name = index == .sameTokens ? "same-tokens" : "unicode61"
+        let name = index == .sameTokens ? "same-tokens" : "porter"
         let parley = ParleyLoader(store: try ParleyStore.open(path: try workspace.path("append-parley-\(name).sqlite")))
         let raw = try RawStore(path: try workspace.path("append-raw-\(name).sqlite"), index: index)
         var generator = CorpusGenerator(vocabulary: vocabulary, seed: 1)

@@ -49,11 +49,18 @@ struct CorpusComparison {
                     raw: outcome.raw.percentile(p), under: size == settings.largeCount && p == 99 ? 20 : nil)
             }
         }
-        for kind in QueryMix.Kind.allCases {
-            guard let parleyKind = large.parleyByKind[kind], let rawKind = large.rawByKind[kind] else { continue }
-            table.latency(
-                "search p99 at \(count(settings.largeCount)), \(kind.rawValue) only (\(parleyKind.count) queries, ms)",
-                parley: parleyKind.percentile(99), raw: rawKind.percentile(99), under: nil)
+        for (size, outcome) in [(settings.importCount, small), (settings.largeCount, large)] {
+            for kind in QueryMix.Kind.allCases {
+                guard let parleyKind = outcome.parleyByKind[kind], let rawKind = outcome.rawByKind[kind] else {
+                    continue
+                }
+                for p in [50.0, 99.0] {
+                    table.latency(
+                        "search p\(Int(p)) at \(count(size)), \(kind.rawValue) only (\(parleyKind.count) queries, ms)",
+                        parley: parleyKind.percentile(p), raw: rawKind.percentile(p),
+                        under: size == settings.largeCount && p == 99 ? 20 : nil)
+                }
+            }
         }
         table.info(
             "queries with ≥ 1 hit at \(count(settings.largeCount)) (%)",
@@ -106,7 +113,7 @@ struct CorpusComparison {
             var rawHits = 0
             let seconds = try await timer.measure(
                 parley: { parleyHits = try await parley.store.search.messages(query.parley, limit: 20).items.count },
-                raw: { rawHits = try raw.search(query.raw, limit: 20).count })
+                raw: { rawHits = try raw.search(query.raw, recent: query.recent, limit: 20).count })
             guard index >= settings.warmupQueries else { continue }
             outcome.parley.record(seconds: seconds.parley)
             outcome.raw.record(seconds: seconds.raw)
