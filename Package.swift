@@ -223,7 +223,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyDaemonTests",
-            dependencies: ["ParleyCore", "ParleyClient", "ParleyTestSupport"]
+            dependencies: ["ParleyCore", "ParleyClient", "ParleyStore", "ParleyTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]
