@@ -7,6 +7,8 @@ struct RankedQuery {
     var conditions = ["message_search MATCH ?"]
     /// Whether a condition reads `message`, so the query must join it.
     var joinsMessage = false
+    /// Whether a condition reads `conversation`, which is joined through `message`.
+    var joinsConversation = false
 
     init(limit: Int, arguments: [any DatabaseValueConvertible]) {
         self.limit = limit
@@ -14,10 +16,12 @@ struct RankedQuery {
     }
 
     var sql: String {
-        let join = joinsMessage ? "JOIN message ON message.row_id = message_search.rowid" : ""
+        var joins: [String] = []
+        if joinsMessage || joinsConversation { joins.append("JOIN message ON message.row_id = message_search.rowid") }
+        if joinsConversation { joins.append("JOIN conversation ON conversation.id = message.conversation_id") }
         return """
             SELECT message_search.rowid AS row_id, message_search.rank AS rank
-            FROM message_search \(join)
+            FROM message_search \(joins.joined(separator: " "))
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY message_search.rank, message_search.rowid
             LIMIT \(limit + 1)
