@@ -36,9 +36,8 @@ import Testing
             "conversation.list", "conversation.update", "conversation.delete", "conversation.restore",
             "message.append", "message.get", "message.list", "message.delete", "draft.save", "draft.get",
             "draft.list", "draft.delete", "search.messages", "search.conversations", "usage.record", "usage.summary",
-            "subscribe",
-            "unsubscribe", "chat.complete", "chat.cancel", "fim.complete", "sync.configure", "sync.run", "sync.status",
-            "token.create", "token.list", "token.revoke", "import.run", "export.run",
+            "subscribe", "unsubscribe", "chat.complete", "chat.cancel", "fim.complete", "sync.configure", "sync.run",
+            "sync.status", "token.create", "token.list", "token.revoke", "import.run", "export.run",
         ]
         #expect(names == expected)
         for method in methods {
