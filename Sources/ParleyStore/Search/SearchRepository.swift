@@ -110,14 +110,10 @@ public struct SearchRepository: Sendable {
         let query = try SearchQuery(parsing: queryText)
         let limit = try FieldRules.limit(limit, maximum: Self.maximumPageSize)
         try style.validate()
-        var arguments: StatementArguments = [style.open, style.close, query.ftsExpression]
-        var archivedCondition = ""
-        if let archived {
-            archivedCondition = "AND conversation.archived = ?"
-            _ = arguments.append(contentsOf: [archived])
-        }
-        _ = arguments.append(contentsOf: [limit])
-        return try await store.read { [arguments] db in
+        let archivedCondition = archived == nil ? "" : "AND conversation.archived = ?"
+        let values: [(any DatabaseValueConvertible)?] = [style.open, style.close, query.ftsExpression, archived, limit]
+        let arguments = StatementArguments(values.compactMap { $0?.databaseValue })
+        return try await store.read { db in
             try Self.checkedQuery(query) {
                 try Row.fetchAll(
                     db,

@@ -9,7 +9,8 @@ extension Parley {
             discussion: """
                 Prints the conversations whose title matches, then the matching messages grouped by \
                 conversation; a message off its conversation's current branch says which branch it is on \
-                (branch 2/3 off 0f8e1a2b). The titles are left out when a filter narrows the messages.
+                (branch 2/3 off 0f8e1a2b). The titles are left out with --flat, or when a filter other than \
+                --archived narrows the messages.
                 """)
 
         @OptionGroup var client: ClientOptions
