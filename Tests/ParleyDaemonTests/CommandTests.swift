@@ -33,9 +33,9 @@ import Testing
         let listed = try JSONValue.parse(try run(["ls", "--json"]))
         #expect(listed.items.map { $0["id"] } == [.string(id)])
         #expect(try run(["ls"]).contains("Rust lifetimes"))
-        let found = try JSONValue.parse(try run(["search", "生命周期", "--json"]))
-        #expect(found.items.count == 1)
-        #expect(found.items.first?["conversation_id"] == .string(id))
+        let found = try JSONValue.parse(try run(["search", "生命周期", "--json"]))["messages"]
+        #expect(found?.items.count == 1)
+        #expect(found?.items.first?["conversation_id"] == .string(id))
         #expect(try run(["search", "static", "--role", "user"]).contains("[static]"))
         let shownJSON = try JSONValue.parse(try run(["show", id, "--json"]))
         #expect(shownJSON["messages"]?.arrayValue?.count == 3)

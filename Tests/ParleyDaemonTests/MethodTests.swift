@@ -35,9 +35,9 @@ import Testing
             "system.ping", "system.info", "rpc.discover", "id.resolve", "conversation.create", "conversation.get",
             "conversation.list", "conversation.update", "conversation.delete", "conversation.restore",
             "message.append", "message.get", "message.list", "message.delete", "draft.save", "draft.get",
-            "draft.list", "draft.delete", "search.messages", "usage.record", "usage.summary", "subscribe",
-            "unsubscribe", "chat.complete", "chat.cancel", "fim.complete", "sync.configure", "sync.run", "sync.status",
-            "token.create", "token.list", "token.revoke", "import.run", "export.run",
+            "draft.list", "draft.delete", "search.messages", "search.conversations", "usage.record", "usage.summary",
+            "subscribe", "unsubscribe", "chat.complete", "chat.cancel", "fim.complete", "sync.configure", "sync.run",
+            "sync.status", "token.create", "token.list", "token.revoke", "import.run", "export.run",
         ]
         #expect(names == expected)
         for method in methods {

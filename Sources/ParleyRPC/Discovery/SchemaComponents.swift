@@ -71,12 +71,26 @@ enum SchemaComponents {
         "SearchHit": Schema.object(
             [
                 "message_id": Schema.id, "conversation_id": Schema.id, "conversation_title": Schema.string,
-                "role": Schema.string, "model": Schema.nullable("string"), "snippet": Schema.string,
+                "role": Schema.string, "model": Schema.nullable("string"), "source": Schema.nullable("string"),
+                "branch": ["oneOf": [Schema.ref("HitBranch"), ["type": "null"]]], "snippet": Schema.string,
                 "rank": ["type": "number"], "created_at": Schema.time,
             ],
             required: [
-                "message_id", "conversation_id", "conversation_title", "role", "snippet", "rank", "created_at",
+                "message_id", "conversation_id", "conversation_title", "role", "model", "source", "branch",
+                "snippet", "rank", "created_at",
             ]),
+        "HitBranch": Schema.object(
+            [
+                "fork_message_id": Schema.nullableID, "index": ["type": "integer", "minimum": 1],
+                "count": ["type": "integer", "minimum": 1],
+            ],
+            required: ["fork_message_id", "index", "count"]),
+        "ConversationHit": Schema.object(
+            [
+                "conversation_id": Schema.id, "title": Schema.string, "highlighted": Schema.string,
+                "rank": ["type": "number"], "archived": Schema.boolean, "updated_at": Schema.time,
+            ],
+            required: ["conversation_id", "title", "highlighted", "rank", "archived", "updated_at"]),
         "UsageSummaryRow": Schema.object(
             [
                 "key": Schema.string, "calls": ["type": "integer"], "prompt_tokens": ["type": "integer"],

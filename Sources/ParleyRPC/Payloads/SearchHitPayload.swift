@@ -10,7 +10,7 @@ public struct SearchHitPayload: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case role, model, snippet, rank
+        case role, model, source, branch, snippet, rank
         case messageID = "message_id"
         case conversationID = "conversation_id"
         case conversationTitle = "conversation_title"
@@ -24,6 +24,8 @@ public struct SearchHitPayload: Sendable, Encodable {
         try container.encode(hit.conversationTitle, forKey: .conversationTitle)
         try container.encode(hit.role, forKey: .role)
         try container.encode(hit.model, forKey: .model)
+        try container.encode(hit.source, forKey: .source)
+        try container.encode(hit.branch, forKey: .branch)
         try container.encode(hit.snippet, forKey: .snippet)
         try container.encode(hit.rank, forKey: .rank)
         try container.encode(RFC3339.string(fromMilliseconds: hit.createdAt), forKey: .createdAt)

@@ -8,6 +8,8 @@ struct RankedQuery {
     var conditions = ["message_search MATCH ?"]
     /// Whether a condition reads `message`, so the query must join it.
     var joinsMessage = false
+    /// Whether a condition reads `conversation`, which is joined through `message`.
+    var joinsConversation = false
 
     init(order: SearchOrder, limit: Int, arguments: [any DatabaseValueConvertible]) {
         self.order = order
@@ -16,7 +18,9 @@ struct RankedQuery {
     }
 
     var sql: String {
-        let join = joinsMessage ? "JOIN message ON message.row_id = message_search.rowid" : ""
+        var joins: [String] = []
+        if joinsMessage || joinsConversation { joins.append("JOIN message ON message.row_id = message_search.rowid") }
+        if joinsConversation { joins.append("JOIN conversation ON conversation.id = message.conversation_id") }
         // In recency order no hit is scored: bm25's first call reads every match of every phrase.
         let (rank, ordering) =
             switch order {
@@ -25,7 +29,7 @@ struct RankedQuery {
             }
         return """
             SELECT message_search.rowid AS row_id, \(rank) AS rank
-            FROM message_search \(join)
+            FROM message_search \(joins.joined(separator: " "))
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY \(ordering)
             LIMIT \(limit + 1)

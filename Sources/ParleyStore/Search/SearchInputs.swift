@@ -11,10 +11,14 @@ public struct SearchFilter: Sendable {
     public var since: Int64?
     /// Only messages created before this time (milliseconds since 1970).
     public var until: Int64?
+    /// Only messages that came from here (a gateway token's name, an import's format).
+    public var source: String?
+    /// Only messages of archived conversations (true) or of conversations not archived (false).
+    public var archived: Bool?
 
     public init(
         conversationID: EntityID? = nil, role: MessageRole? = nil, model: String? = nil, tag: String? = nil,
-        since: Int64? = nil, until: Int64? = nil
+        since: Int64? = nil, until: Int64? = nil, source: String? = nil, archived: Bool? = nil
     ) {
         self.conversationID = conversationID
         self.role = role
@@ -22,11 +26,19 @@ public struct SearchFilter: Sendable {
         self.tag = tag
         self.since = since
         self.until = until
+        self.source = source
+        self.archived = archived
     }
 }
 
 /// How matches are marked in snippets; terminals might use ANSI bold, a web page `<mark>`.
+///
+/// A client that recolours the marks asks for markers its texts never hold, so a literal `[` in a message stays
+/// a bracket.
 public struct SnippetStyle: Sendable, Equatable {
+    /// Markers are short: they are repeated around every match of every snippet.
+    public static let maximumMarkLength = 16
+
     public var open: String
     public var close: String
     public var ellipsis: String
@@ -39,6 +51,17 @@ public struct SnippetStyle: Sendable, Equatable {
         self.ellipsis = ellipsis
         self.tokens = tokens
     }
+
+    /// Checks the markers, named as the API names them: a newline in one would break a one-line snippet.
+    func validate() throws(ParleyError) {
+        for (field, mark) in [("mark_open", open), ("mark_close", close)] {
+            guard mark.count <= Self.maximumMarkLength, !mark.contains(where: \.isNewline) else {
+                throw .invalidValue(
+                    field: field, value: mark,
+                    rule: "must be at most \(Self.maximumMarkLength) characters without a newline")
+            }
+        }
+    }
 }
 
 /// One message that matched a search.
@@ -48,6 +71,10 @@ public struct SearchHit: Sendable, Hashable, Codable {
     public var conversationTitle: String
     public var role: MessageRole
     public var model: String?
+    /// Where the message came from (a gateway token's name, an import's format); nil for Parley's own frontends.
+    public var source: String?
+    /// Where the message sits off the conversation's current branch; nil when it is on it.
+    public var branch: HitBranch?
     /// The matching passage, with matches marked as the ``SnippetStyle`` says.
     public var snippet: String
     /// bm25 relevance: lower is better.
@@ -55,7 +82,7 @@ public struct SearchHit: Sendable, Hashable, Codable {
     public var createdAt: Int64
 
     enum CodingKeys: String, CodingKey {
-        case role, model, snippet, rank
+        case role, model, source, branch, snippet, rank
         case messageID = "message_id"
         case conversationID = "conversation_id"
         case conversationTitle = "conversation_title"
@@ -70,9 +97,12 @@ public struct ConversationHit: Sendable, Hashable, Codable {
     /// The title with matches marked.
     public var highlighted: String
     public var rank: Double
+    public var archived: Bool
+    public var updatedAt: Int64
 
     enum CodingKeys: String, CodingKey {
-        case title, highlighted, rank
+        case title, highlighted, rank, archived
         case conversationID = "conversation_id"
+        case updatedAt = "updated_at"
     }
 }

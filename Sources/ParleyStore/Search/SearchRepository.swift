@@ -18,6 +18,8 @@ public struct SearchRepository: Sendable {
     ) async throws(ParleyError) -> Page<SearchHit> {
         let query = try SearchQuery(parsing: queryText)
         let limit = try FieldRules.limit(limit, maximum: Self.maximumPageSize)
+        try FieldRules.source(filter.source)
+        try style.validate()
         let order = order ?? query.defaultOrder
         var ranked = Self.rankedQuery(query, filter: filter, order: order, limit: limit)
         if let cursor {
@@ -43,15 +45,20 @@ public struct SearchRepository: Sendable {
             let rowIDs: [Int64] = page.map { $0["row_id"] }
             let details = try Self.details(db, rowIDs: rowIDs)
             let snippets = try Self.snippets(db, fts: fts, rowIDs: rowIDs, style: style)
+            var branches = BranchLocator(db: db)
             let hits = try page.compactMap { row -> SearchHit? in
                 let rowID: Int64 = row["row_id"]
                 guard let detail = details[rowID] else { return nil }
+                let node = BranchLocator.Node(
+                    id: detail["id"], parentID: detail["parent_id"], createdAt: detail["created_at"], deleted: false)
                 return SearchHit(
                     messageID: EntityID(trusted: detail["id"]),
                     conversationID: EntityID(trusted: detail["conversation_id"]),
                     conversationTitle: detail["title"] ?? "", role: try MessageRole(validating: detail["role"]),
-                    model: detail["model"], snippet: snippets[rowID] ?? "", rank: row["rank"],
-                    createdAt: detail["created_at"])
+                    model: detail["model"], source: detail["source"],
+                    branch: try branches.branch(
+                        of: node, conversationID: detail["conversation_id"], headID: detail["head_message_id"]),
+                    snippet: snippets[rowID] ?? "", rank: row["rank"], createdAt: detail["created_at"])
             }
             let last = rows.count > limit ? page.last : nil
             let next = last.map { row in
@@ -65,7 +72,8 @@ public struct SearchRepository: Sendable {
     }
 
     /// The ranking query: FTS5 alone when nothing is filtered (the index holds only live messages of live
-    /// conversations, so there are no tombstones to skip), joined to `message` only when a filter needs it.
+    /// conversations, so there are no tombstones to skip), joined to `message`, and through it to
+    /// `conversation`, only when a filter needs them.
     private static func rankedQuery(
         _ query: SearchQuery, filter: SearchFilter, order: SearchOrder, limit: Int
     ) -> RankedQuery {
@@ -85,6 +93,11 @@ public struct SearchRepository: Sendable {
         }
         if let since = filter.since { require("message.created_at >= ?", since) }
         if let until = filter.until { require("message.created_at < ?", until) }
+        if let source = filter.source { require("message.source = ?", source) }
+        if let archived = filter.archived {
+            require("conversation.archived = ?", archived)
+            ranked.joinsConversation = true
+        }
         return ranked
     }
 
@@ -94,8 +107,8 @@ public struct SearchRepository: Sendable {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT message.row_id, message.id, message.conversation_id, conversation.title, message.role,
-                    message.model, message.created_at
+                SELECT message.row_id, message.id, message.parent_id, message.conversation_id, conversation.title,
+                    conversation.head_message_id, message.role, message.model, message.source, message.created_at
                 FROM message LEFT JOIN conversation ON conversation.id = message.conversation_id
                 WHERE message.row_id IN (\(databaseQuestionMarks(count: rowIDs.count)))
                 """,
@@ -103,29 +116,35 @@ public struct SearchRepository: Sendable {
         return Dictionary(rows.map { ($0["row_id"], $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// Live conversations whose title matches, best first.
+    /// Live conversations whose title matches, best first; only archived ones (`archived` true) or only the
+    /// others (false) when asked.
     public func conversations(
-        _ queryText: String, limit: Int = 20, style: SnippetStyle = SnippetStyle()
+        _ queryText: String, archived: Bool? = nil, limit: Int = 20, style: SnippetStyle = SnippetStyle()
     ) async throws(ParleyError) -> [ConversationHit] {
         let query = try SearchQuery(parsing: queryText)
         let limit = try FieldRules.limit(limit, maximum: Self.maximumPageSize)
+        try style.validate()
+        let archivedCondition = archived == nil ? "" : "AND conversation.archived = ?"
+        let values: [(any DatabaseValueConvertible)?] = [style.open, style.close, query.ftsExpression, archived, limit]
+        let arguments = StatementArguments(values.compactMap { $0?.databaseValue })
         return try await store.read { db in
             try Self.checkedQuery(query) {
                 try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT conversation.id, conversation.title, conversation_search.rank AS rank,
-                            highlight(conversation_search, 0, ?, ?) AS highlighted
+                        SELECT conversation.id, conversation.title, conversation.archived, conversation.updated_at,
+                            conversation_search.rank AS rank, highlight(conversation_search, 0, ?, ?) AS highlighted
                         FROM conversation_search
                         JOIN conversation ON conversation.row_id = conversation_search.rowid
-                        WHERE conversation_search MATCH ?
-                        ORDER BY conversation_search.rank LIMIT ?
+                        WHERE conversation_search MATCH ? \(archivedCondition)
+                        ORDER BY conversation_search.rank, conversation_search.rowid LIMIT ?
                         """,
-                    arguments: [style.open, style.close, query.ftsExpression, limit])
+                    arguments: arguments)
             }.map { row in
                 ConversationHit(
                     conversationID: EntityID(trusted: row["id"]), title: row["title"],
-                    highlighted: row["highlighted"], rank: row["rank"])
+                    highlighted: row["highlighted"], rank: row["rank"], archived: row["archived"],
+                    updatedAt: row["updated_at"])
             }
         }
     }

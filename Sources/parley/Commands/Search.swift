@@ -2,10 +2,16 @@ import ArgumentParser
 import ParleyCore
 
 extension Parley {
-    /// `parley search QUERY`: full-text search over every message.
+    /// `parley search QUERY`: full-text search over every message and every conversation's title.
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Search every message: words, \"phrases\", prefix*, AND/OR/NOT, NEAR(a b, 5).")
+            abstract: "Search every message: words, \"phrases\", prefix*, AND/OR/NOT, NEAR(a b, 5).",
+            discussion: """
+                Prints the conversations whose title matches, then the matching messages grouped by \
+                conversation; a message off its conversation's current branch says which branch it is on \
+                (branch 2/3 off 0f8e1a2b). The titles are left out with --flat, or when a filter other than \
+                --archived narrows the messages.
+                """)
 
         @OptionGroup var client: ClientOptions
 
@@ -24,40 +30,60 @@ extension Parley {
         @Option(name: .long, help: "Only conversations with this tag.")
         var tag: String?
 
+        @Option(name: .long, help: "Only messages from this source (a gateway token's name, an import format).")
+        var source: String?
+
+        @Flag(
+            inversion: .prefixedNo,
+            help: "Only archived conversations (--archived) or only the others (--no-archived); both by default.")
+        var archived: Bool?
+
         @Option(name: .long, help: "Created at or after (RFC 3339, or a date: 2026-11-01).")
         var since: String?
 
         @Option(name: .long, help: "Created before (RFC 3339, or a date).")
         var until: String?
 
-        @Option(name: .long, help: "How many (default 20, at most 200).")
+        @Option(name: .long, help: "How many messages (default 20, at most 200).")
         var limit = 20
+
+        @Flag(name: .long, help: "One line per message, without grouping or the matching titles.")
+        var flat = false
+
+        /// How many matching titles come before the messages: a few, to jump to a whole conversation.
+        private static let titleCount = 5
 
         func run() async throws {
             let connection = try client.connect()
+            // Scripts get the daemon's own `[` `]` markers; the terminal gets markers no message holds.
+            let marks = MatchMarks()
+            let markParams = client.json ? [:] : marks.params
             var params: [String: JSONValue] = ["query": .string(query), "limit": .integer(Int64(limit))]
             if let conversation {
                 params["conversation_id"] = .string(
                     try IDResolver.resolve(conversation, among: ["conversation"], client: connection).id)
             }
-            for (name, value) in [("role", role), ("model", model), ("tag", tag), ("since", since), ("until", until)] {
+            let narrowing =
+                [("role", role), ("model", model), ("tag", tag), ("source", source)]
+                + [("since", since), ("until", until)]
+            for (name, value) in narrowing {
                 if let value { params[name] = .string(value) }
             }
-            let page = try connection.call("search.messages", params)
-            if client.json { return client.printJSON(page) }
-            guard !page.items.isEmpty else { return print(Terminal.dim("no messages match")) }
-            for hit in page.items {
-                let snippet = (hit["snippet"]?.text ?? "").replacingOccurrences(of: "\n", with: " ")
-                let highlighted = snippet.replacingOccurrences(of: "[", with: Terminal.colour ? "\u{1B}[1;33m" : "[")
-                    .replacingOccurrences(of: "]", with: Terminal.colour ? "\u{1B}[0m" : "]")
-                print(
-                    Terminal.cyan(Terminal.short(hit["conversation_id"]?.text)) + " "
-                        + Terminal.bold(hit["conversation_title"]?.text ?? "") + "  "
-                        + Terminal.dim(
-                            "\(hit["role"]?.text ?? "") · \(Terminal.time(hit["created_at"]?.text)) · "
-                                + Terminal.short(hit["message_id"]?.text)))
-                print("  " + highlighted)
+            if let archived { params["archived"] = .bool(archived) }
+            let messages = try connection.call("search.messages", params.merging(markParams) { $1 })
+            let searchesTitles = !flat && conversation == nil && narrowing.allSatisfy { $0.1 == nil }
+            var titles: JSONValue = ["items": []]
+            if searchesTitles {
+                var titleParams: [String: JSONValue] = [
+                    "query": .string(query), "limit": .integer(Int64(Self.titleCount)),
+                ]
+                if let archived { titleParams["archived"] = .bool(archived) }
+                titles = try connection.call("search.conversations", titleParams.merging(markParams) { $1 })
             }
+            if client.json { return client.printJSON(["conversations": titles, "messages": messages]) }
+            let results = SearchResults(conversations: titles.items, hits: messages.items, marks: marks)
+            guard !results.isEmpty else { return print(Terminal.dim("no messages match")) }
+            for line in flat ? results.flat() : results.grouped() { print(line) }
         }
     }
 }
