@@ -20,4 +20,8 @@ CREATE VIRTUAL TABLE conversation_search USING fts5 (
     tokenize = 'parley',
     prefix = '2 3'
 );
+-- A search hit names the branch it is on, which takes the shape of its conversation's tree: the conversation
+-- index now holds each message's id, parent and tombstone, so that shape is read from index pages alone.
+DROP INDEX message_by_conversation;
+CREATE INDEX message_by_conversation ON message (conversation_id, created_at, id, parent_id, deleted);
 -- parley: rebuild the search index

@@ -108,6 +108,31 @@ import Testing
         }
     }
 
+    @Test func wordFormsAndTheOrderOfHits() throws {
+        let id = try #require(try client.call("conversation.create", ["title": "Configuring nginx"])["id"])
+        let ids = try ["configure it", "configured twice", "the configuration"].map { text in
+            try append(["conversation_id": id, "role": "user", "content": .string(text)])["id"] ?? .null
+        }
+        let relevant = try client.call("search.messages", ["query": "configured"]).items
+        #expect(Set(relevant.map { $0["message_id"] ?? .null }) == Set(ids))
+        #expect(relevant.first?["message_id"] == ids[1], "the exact form first")
+        #expect(relevant.first?["snippet"] == "[configured] twice")
+        let recent = try client.call("search.messages", ["query": "configured", "order": "recent"]).items
+        #expect(recent.map { $0["message_id"] ?? .null } == ids.reversed())
+        #expect(recent.allSatisfy { $0["rank"] == 0 })
+        let prefixes = try client.call("search.messages", ["query": "config*"]).items
+        #expect(prefixes.map { $0["message_id"] ?? .null } == ids.reversed(), "prefixes only: newest first")
+        let titles = try client.call("search.conversations", ["query": "configure"]).items
+        #expect(titles.first?["highlighted"] == "[Configuring] nginx")
+        if let error = remoteError({ try client.call("search.messages", ["query": "x", "order": "newest"]) }) {
+            #expect(error.code == -32602)
+            #expect(error.data?["field"] == "order")
+            #expect(error.data?["rule"]?.stringValue?.contains("\"recent\"") == true)
+        } else {
+            Issue.record("an unknown order was accepted")
+        }
+    }
+
     @Test func discoveryDescribesBothSearchMethods() throws {
         let document = try client.call("rpc.discover")
         let methods = document["methods"]?.arrayValue ?? []
@@ -116,7 +141,7 @@ import Testing
         #expect(names == ["query", "archived", "limit", "mark_open", "mark_close"])
         let messages = try #require(methods.first { $0["name"] == "search.messages" })
         let messageParams = Set((messages["params"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue })
-        #expect(messageParams.isSuperset(of: ["source", "archived", "mark_open", "mark_close"]))
+        #expect(messageParams.isSuperset(of: ["source", "archived", "order", "mark_open", "mark_close"]))
         let schemas = document["components"]?["schemas"]
         #expect(schemas?["ConversationHit"]?["required"]?.arrayValue?.contains("highlighted") == true)
         #expect(schemas?["SearchHit"]?["properties"]?["branch"] != nil)

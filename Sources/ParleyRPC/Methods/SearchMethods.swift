@@ -29,8 +29,12 @@ enum SearchMethods {
             ParamSpec("archived", Schema.boolean, "only archived conversations (true) or only the others (false)"),
             ParamSpec("since", Schema.time, "created at or after"),
             ParamSpec("until", Schema.time, "created before"),
+            ParamSpec(
+                "order", Schema.choice(SearchOrder.allCases.map(\.rawValue)),
+                "relevance (bm25, the default) or recent (most recently stored first, rank 0; the default for a "
+                    + "query of prefixes only)"),
             ParamSpec("limit", Schema.integer(minimum: 1, maximum: SearchRepository.maximumPageSize), "default 20"),
-            ParamSpec("cursor", Schema.string),
+            ParamSpec("cursor", Schema.string, "from the previous page, asked with the same query and order"),
         ] + markParams,
         result: ResultSpec("page", Schema.list(of: "SearchHit", paged: true))
     ) { params, context in
@@ -41,7 +45,7 @@ enum SearchMethods {
             until: try params.optionalTime("until"), source: try params.optionalString("source"),
             archived: try params.optionalBool("archived"))
         let page = try await context.store.search.messages(
-            try params.string("query"), filter: filter,
+            try params.string("query"), filter: filter, order: try params.optionalChoice("order", of: SearchOrder.self),
             limit: try params.optionalInteger("limit", in: 1...SearchRepository.maximumPageSize) ?? 20,
             cursor: try params.optionalString("cursor"), style: try snippetStyle(params))
         return ListPayload(items: page.items.map(SearchHitPayload.init), nextCursor: page.nextCursor)

@@ -3,10 +3,9 @@ import ParleyCore
 
 /// Finds the ``HitBranch`` of each hit of one search page, inside the page's read transaction.
 ///
-/// A page holds at most ``SearchRepository/maximumPageSize`` hits, so the work stays small: each conversation's
-/// current branch is walked once (a recursive query from its head), and each hit off that branch is walked up
-/// one indexed lookup at a time only until it meets it. What one walk learns serves every later hit that
-/// passes the same messages.
+/// Each conversation of the page is read once, as the shape of its tree only (id, parent, time, deleted), from
+/// the `message_by_conversation` index, which holds exactly those columns: one range of index pages instead of a
+/// table lookup per message walked. Everything else is worked out in memory.
 struct BranchLocator {
     /// One message as the tree sees it.
     struct Node {
@@ -16,124 +15,83 @@ struct BranchLocator {
         var deleted: Bool
     }
 
-    /// Where an off-branch message leaves the current branch: the fork and the first message after it.
-    private struct Departure {
-        var forkID: String?
-        var start: Node
-    }
-
     let db: Database
-    /// The ids on each conversation's current branch, head to root, walked when a hit first needs them.
-    private var currentBranches: [String: Set<String>] = [:]
-    private var departures: [String: Departure] = [:]
-    /// The branches at each fork (keyed by fork id, or by conversation for its roots), oldest first.
-    private var branchesAtFork: [String: [Node]] = [:]
+    private var trees: [String: ConversationTree] = [:]
 
     init(db: Database) {
         self.db = db
     }
 
     /// The hit's branch, or nil when the hit is the head of its conversation or one of the head's ancestors.
-    mutating func branch(of hit: Node, conversationID: String, headID: String?) throws -> HitBranch? {
-        if hit.id == headID { return nil }
-        let current = try currentBranch(conversationID: conversationID, headID: headID)
-        if current.contains(hit.id) { return nil }
-        let departure = try departure(of: hit, from: current)
-        let key = departure.forkID ?? "roots of " + conversationID
-        var branches = try branchesAtFork[key] ?? children(of: departure.forkID, conversationID: conversationID)
-        branchesAtFork[key] = branches
-        if !branches.contains(where: { $0.id == departure.start.id }) {
+    mutating func branch(of hitID: String, conversationID: String, headID: String?) throws -> HitBranch? {
+        if hitID == headID { return nil }
+        if trees[conversationID] == nil {
+            // A cursor decodes each column straight from SQLite; fetching Row values would copy every row first.
+            let rows = try Row.fetchCursor(
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, parent_id, created_at, deleted FROM message INDEXED BY message_by_conversation
+                        WHERE conversation_id = ?
+                        """),
+                arguments: [conversationID])
+            var nodes: [Node] = []
+            while let row = try rows.next() {
+                nodes.append(Node(id: row[0], parentID: row[1], createdAt: row[2], deleted: row[3]))
+            }
+            trees[conversationID] = ConversationTree(nodes: nodes, headID: headID)
+        }
+        return trees[conversationID]?.branch(of: hitID)
+    }
+}
+
+/// One conversation's message tree, with its current branch marked.
+///
+/// Most hits are on the current branch, so only what that check needs is built up front: an index by id and
+/// the walk up from the head. The siblings at a fork are looked up only for a hit off the branch.
+private struct ConversationTree {
+    private let nodes: [BranchLocator.Node]
+    private let indexByID: [String: Int]
+    private let currentBranch: Set<Int>
+
+    init(nodes: [BranchLocator.Node], headID: String?) {
+        var indexByID: [String: Int] = [:]
+        indexByID.reserveCapacity(nodes.count)
+        for (index, node) in nodes.enumerated() where indexByID[node.id] == nil {
+            indexByID[node.id] = index
+        }
+        var branch = Set<Int>()
+        var next = headID.flatMap { indexByID[$0] }
+        while let index = next, branch.insert(index).inserted {
+            next = nodes[index].parentID.flatMap { indexByID[$0] }
+        }
+        self.nodes = nodes
+        self.indexByID = indexByID
+        currentBranch = branch
+    }
+
+    /// Walks up from the hit to the last message before the current branch: its parent is the fork, and its
+    /// place among the fork's live children is the branch's. A message whose parent is missing (sync may bring
+    /// a reply before what it answers) counts as a root.
+    func branch(of hitID: String) -> HitBranch? {
+        guard var start = indexByID[hitID], !currentBranch.contains(start) else { return nil }
+        var walked: Set = [start]
+        while let parent = parent(of: start), !currentBranch.contains(parent), walked.insert(parent).inserted {
+            start = parent
+        }
+        let fork = parent(of: start).flatMap { currentBranch.contains($0) ? $0 : nil }
+        var branches = nodes.indices.filter { !nodes[$0].deleted && parent(of: $0) == fork }
+        if !branches.contains(start) {
             // The hit's branch begins with a deleted message or one whose parent is missing: it is still the
             // branch the hit is on, so it is counted among the others.
-            branches.append(departure.start)
-            branches.sort(by: Self.isOlder)
+            branches.append(start)
         }
-        let index = branches.firstIndex { $0.id == departure.start.id } ?? 0
+        branches.sort { (nodes[$0].createdAt, nodes[$0].id) < (nodes[$1].createdAt, nodes[$1].id) }
+        let position = branches.firstIndex(of: start) ?? 0
         return HitBranch(
-            forkMessageID: departure.forkID.map(EntityID.init(trusted:)), index: index + 1, count: branches.count)
+            forkMessageID: fork.map { EntityID(trusted: nodes[$0].id) }, index: position + 1, count: branches.count)
     }
 
-    private mutating func currentBranch(conversationID: String, headID: String?) throws -> Set<String> {
-        if let known = currentBranches[conversationID] { return known }
-        var ids = Set<String>()
-        if let headID {
-            ids = Set(
-                try String.fetchAll(
-                    db,
-                    sql: """
-                        WITH RECURSIVE branch(id, parent_id, depth) AS (
-                            SELECT id, parent_id, 0 FROM message WHERE id = ?
-                            UNION ALL
-                            SELECT message.id, message.parent_id, branch.depth + 1
-                            FROM message JOIN branch ON message.id = branch.parent_id
-                            WHERE branch.depth < 1000000
-                        )
-                        SELECT id FROM branch
-                        """,
-                    arguments: [headID]))
-        }
-        currentBranches[conversationID] = ids
-        return ids
-    }
-
-    /// Walks up from `hit` until the parent is on the current branch (the fork) or there is no parent.
-    private mutating func departure(of hit: Node, from current: Set<String>) throws -> Departure {
-        var walked = Set<String>()
-        var node = hit
-        var found: Departure
-        while true {
-            if let known = departures[node.id] {
-                found = known
-                break
-            }
-            walked.insert(node.id)
-            guard let parentID = node.parentID, !walked.contains(parentID), let parent = try self.node(parentID)
-            else {
-                found = Departure(forkID: nil, start: node)
-                break
-            }
-            if current.contains(parentID) {
-                found = Departure(forkID: parentID, start: node)
-                break
-            }
-            node = parent
-        }
-        for id in walked { departures[id] = found }
-        return found
-    }
-
-    private func node(_ id: String) throws -> Node? {
-        try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT id, parent_id, created_at, deleted FROM message WHERE id = ?"),
-            arguments: [id]
-        ).map(Self.node)
-    }
-
-    /// The live children of `forkID`, or the conversation's live roots when there is no fork, oldest first.
-    private func children(of forkID: String?, conversationID: String) throws -> [Node] {
-        let rows =
-            if let forkID {
-                try Row.fetchAll(
-                    db,
-                    sql: "SELECT id, parent_id, created_at, deleted FROM message WHERE parent_id = ? AND deleted = 0",
-                    arguments: [forkID])
-            } else {
-                try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT id, parent_id, created_at, deleted FROM message
-                        WHERE conversation_id = ? AND parent_id IS NULL AND deleted = 0
-                        """,
-                    arguments: [conversationID])
-            }
-        return rows.map(Self.node).sorted(by: Self.isOlder)
-    }
-
-    private static func node(_ row: Row) -> Node {
-        Node(id: row["id"], parentID: row["parent_id"], createdAt: row["created_at"], deleted: row["deleted"])
-    }
-
-    private static func isOlder(_ first: Node, _ second: Node) -> Bool {
-        (first.createdAt, first.id) < (second.createdAt, second.id)
+    private func parent(of index: Int) -> Int? {
+        nodes[index].parentID.flatMap { indexByID[$0] }
     }
 }

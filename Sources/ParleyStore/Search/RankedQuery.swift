@@ -6,14 +6,19 @@ struct RankedQuery {
     var limit: Int
     var arguments: [any DatabaseValueConvertible]
     var conditions = ["message_search MATCH ?"]
+    /// The snippets come with the rows. SQLite builds them only for the rows the LIMIT keeps (adding them
+    /// costs what 21 snippets cost, not one per match), and a second query for them would walk every match
+    /// again to find the page's rows.
+    var style: SnippetStyle
     /// Whether a condition reads `message`, so the query must join it.
     var joinsMessage = false
     /// Whether a condition reads `conversation`, which is joined through `message`.
     var joinsConversation = false
 
-    init(order: SearchOrder, limit: Int, arguments: [any DatabaseValueConvertible]) {
+    init(order: SearchOrder, limit: Int, style: SnippetStyle, arguments: [any DatabaseValueConvertible]) {
         self.order = order
         self.limit = limit
+        self.style = style
         self.arguments = arguments
     }
 
@@ -28,11 +33,18 @@ struct RankedQuery {
             case .recent: ("0.0", "message_search.rowid DESC")
             }
         return """
-            SELECT message_search.rowid AS row_id, \(rank) AS rank
+            SELECT message_search.rowid AS row_id, \(rank) AS rank,
+                snippet(message_search, 0, ?, ?, ?, \(style.contextTokens)) AS snippet
             FROM message_search \(joins.joined(separator: " "))
             WHERE \(conditions.joined(separator: " AND "))
             ORDER BY \(ordering)
             LIMIT \(limit + 1)
             """
+    }
+
+    /// The values of the statement's placeholders, in the order ``sql`` names them.
+    var statementArguments: StatementArguments {
+        StatementArguments([style.open, style.close, style.ellipsis])
+            + StatementArguments(arguments.map { $0.databaseValue })
     }
 }

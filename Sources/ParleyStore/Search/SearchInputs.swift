@@ -45,6 +45,9 @@ public struct SnippetStyle: Sendable, Equatable {
     /// About how many tokens of context a snippet shows.
     public var tokens: Int
 
+    /// ``tokens`` within what FTS5's snippet() accepts.
+    var contextTokens: Int { max(1, min(tokens, 64)) }
+
     public init(open: String = "[", close: String = "]", ellipsis: String = "…", tokens: Int = 16) {
         self.open = open
         self.close = close

@@ -21,7 +21,7 @@ public struct SearchRepository: Sendable {
         try FieldRules.source(filter.source)
         try style.validate()
         let order = order ?? query.defaultOrder
-        var ranked = Self.rankedQuery(query, filter: filter, order: order, limit: limit)
+        var ranked = Self.rankedQuery(query, filter: filter, order: order, limit: limit, style: style)
         if let cursor {
             let after = try Cursor(decoding: cursor)
             switch order {
@@ -37,28 +37,25 @@ public struct SearchRepository: Sendable {
             }
         }
         let sql = ranked.sql
-        let arguments = StatementArguments(ranked.arguments.map { $0.databaseValue })
-        let fts = query.ftsExpression
+        let arguments = ranked.statementArguments
         return try await store.read { db in
             let rows = try Self.checkedQuery(query) { try Row.fetchAll(db, sql: sql, arguments: arguments) }
             let page = Array(rows.prefix(limit))
             let rowIDs: [Int64] = page.map { $0["row_id"] }
             let details = try Self.details(db, rowIDs: rowIDs)
-            let snippets = try Self.snippets(db, fts: fts, rowIDs: rowIDs, style: style)
             var branches = BranchLocator(db: db)
             let hits = try page.compactMap { row -> SearchHit? in
                 let rowID: Int64 = row["row_id"]
                 guard let detail = details[rowID] else { return nil }
-                let node = BranchLocator.Node(
-                    id: detail["id"], parentID: detail["parent_id"], createdAt: detail["created_at"], deleted: false)
                 return SearchHit(
                     messageID: EntityID(trusted: detail["id"]),
                     conversationID: EntityID(trusted: detail["conversation_id"]),
                     conversationTitle: detail["title"] ?? "", role: try MessageRole(validating: detail["role"]),
                     model: detail["model"], source: detail["source"],
                     branch: try branches.branch(
-                        of: node, conversationID: detail["conversation_id"], headID: detail["head_message_id"]),
-                    snippet: snippets[rowID] ?? "", rank: row["rank"], createdAt: detail["created_at"])
+                        of: detail["id"], conversationID: detail["conversation_id"],
+                        headID: detail["head_message_id"]),
+                    snippet: row["snippet"] ?? "", rank: row["rank"], createdAt: detail["created_at"])
             }
             let last = rows.count > limit ? page.last : nil
             let next = last.map { row in
@@ -75,9 +72,9 @@ public struct SearchRepository: Sendable {
     /// conversations, so there are no tombstones to skip), joined to `message`, and through it to
     /// `conversation`, only when a filter needs them.
     private static func rankedQuery(
-        _ query: SearchQuery, filter: SearchFilter, order: SearchOrder, limit: Int
+        _ query: SearchQuery, filter: SearchFilter, order: SearchOrder, limit: Int, style: SnippetStyle
     ) -> RankedQuery {
-        var ranked = RankedQuery(order: order, limit: limit, arguments: [query.ftsExpression])
+        var ranked = RankedQuery(order: order, limit: limit, style: style, arguments: [query.ftsExpression])
         func require(_ condition: String, _ argument: any DatabaseValueConvertible) {
             ranked.joinsMessage = true
             ranked.conditions.append(condition)
@@ -107,7 +104,7 @@ public struct SearchRepository: Sendable {
         let rows = try Row.fetchAll(
             db,
             sql: """
-                SELECT message.row_id, message.id, message.parent_id, message.conversation_id, conversation.title,
+                SELECT message.row_id, message.id, message.conversation_id, conversation.title,
                     conversation.head_message_id, message.role, message.model, message.source, message.created_at
                 FROM message LEFT JOIN conversation ON conversation.id = message.conversation_id
                 WHERE message.row_id IN (\(databaseQuestionMarks(count: rowIDs.count)))
@@ -147,24 +144,6 @@ public struct SearchRepository: Sendable {
                     updatedAt: row["updated_at"])
             }
         }
-    }
-
-    /// Snippets for the rows of one page only: computing them inside the ranked query would build one for
-    /// every match before the LIMIT applies.
-    private static func snippets(
-        _ db: Database, fts: String, rowIDs: [Int64], style: SnippetStyle
-    ) throws -> [Int64: String] {
-        guard !rowIDs.isEmpty else { return [:] }
-        let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT rowid, snippet(message_search, 0, ?, ?, ?, \(max(1, min(style.tokens, 64)))) AS snippet
-                FROM message_search
-                WHERE message_search MATCH ? AND rowid IN (\(databaseQuestionMarks(count: rowIDs.count)))
-                """,
-            arguments: StatementArguments([style.open, style.close, style.ellipsis, fts])
-                + StatementArguments(rowIDs))
-        return Dictionary(rows.map { ($0["rowid"], $0["snippet"]) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Runs an FTS query, turning an FTS5 syntax complaint (which the parser should already prevent) into a

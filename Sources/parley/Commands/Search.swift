@@ -47,6 +47,12 @@ extension Parley {
         @Option(name: .long, help: "How many messages (default 20, at most 200).")
         var limit = 20
 
+        @Option(
+            name: .long,
+            help: "relevance (best match first) or recent (newest stored first); prefix-only queries default to recent."
+        )
+        var order: String?
+
         @Flag(name: .long, help: "One line per message, without grouping or the matching titles.")
         var flat = false
 
@@ -70,6 +76,7 @@ extension Parley {
                 if let value { params[name] = .string(value) }
             }
             if let archived { params["archived"] = .bool(archived) }
+            if let order { params["order"] = .string(order) }
             let messages = try connection.call("search.messages", params.merging(markParams) { $1 })
             let searchesTitles = !flat && conversation == nil && narrowing.allSatisfy { $0.1 == nil }
             var titles: JSONValue = ["items": []]
