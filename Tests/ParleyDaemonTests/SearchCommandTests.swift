@@ -72,6 +72,16 @@ import Testing
         #expect(lines.count { $0.contains("Heron field notes") } == 3)
     }
 
+    @Test func orderRecentListsTheNewestFirst() throws {
+        _ = try herons()
+        let recent = try run(["search", "herons", "--flat", "--order", "recent"]).split(separator: "\n")
+        #expect(recent.map { $0.hasSuffix("a [heron] [sic] flew by") } == [true, false, false, false])
+        #expect(recent.last?.hasSuffix("[heron] one") == true, "word forms: herons finds heron")
+        let (status, _, errors) = try daemon.run(["search", "heron", "--order", "newest"])
+        #expect(status != 0)
+        #expect(errors.contains("order"))
+    }
+
     @Test func filtersAndJSONReachTheDaemon() throws {
         let (_, _, second) = try herons()
         _ = try client.call("conversation.update", ["id": second["conversation_id"] ?? .null, "archived": true])
