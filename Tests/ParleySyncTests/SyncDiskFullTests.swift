@@ -73,7 +73,7 @@ import Testing
     @Test func anImportIntoAFullDatabaseDiskChangesNothingAndCompletesOnceThereIsRoom() async throws {
         let folder = TemporaryFolder()
         let target = TemporaryFolder(prefix: "parley-sync-target-")
-        let disk = try SmallDisk(at: folder.file("database"), megabytes: 8)
+        let disk = try SmallDisk(at: folder.file("database"), megabytes: 16)
         let first = try SyncDevice()
         let second = try SyncDevice(databaseFolder: disk.path)
         _ = try await first.engine.configure(url: target.path, passphraseFile: nil)

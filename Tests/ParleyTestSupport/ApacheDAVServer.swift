@@ -76,7 +76,7 @@ public final class ApacheDAVServer: @unchecked Sendable {
                 self.process = process
                 return
             }
-            Self.stop(process)
+            ProcessLaunch.stop(process)
             said = Self.logs(in: state)
             // Another server took the port between its choice and Apache's bind: choose again.
             guard said.contains("AH00072") || said.contains("Address already in use") else { break }
@@ -85,7 +85,7 @@ public final class ApacheDAVServer: @unchecked Sendable {
     }
 
     deinit {
-        Self.stop(process)
+        ProcessLaunch.stop(process)
     }
 
     /// The URL of `path` on the server (`/sync` by default), without credentials.
@@ -194,14 +194,6 @@ public final class ApacheDAVServer: @unchecked Sendable {
 
     /// SIGTERM, then SIGKILL if Apache is still there after 10 s; always reaped. With `-X` it is one process
     /// (setpriv execs it), so nothing of it is left behind.
-    private static func stop(_ process: Process) {
-        if process.isRunning { process.terminate() }
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
-
     private static func logs(in state: TemporaryFolder) -> String {
         ["stderr.log", "error.log"]
             .compactMap { try? String(contentsOfFile: state.file($0), encoding: .utf8) }

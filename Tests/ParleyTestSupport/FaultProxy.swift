@@ -15,8 +15,8 @@ public final class FaultProxy: @unchecked Sendable {
     /// The port to connect to instead of the server's.
     public let port: Int
     private let process: Process
-    private let input: Pipe
-    private let output: Pipe
+    private let input: FileHandle
+    private let output: FileHandle
     /// One command and its answer at a time, whichever task asks.
     private let lock = NSLock()
 
@@ -73,31 +73,22 @@ public final class FaultProxy: @unchecked Sendable {
         process.arguments =
             [Self.repository.appendingPathComponent("Tests/Servers/fault_proxy.py").path, String(upstreamPort)]
             + (http ? ["--http"] : [])
-        let output = Pipe()
-        let input = Pipe()
-        try ProcessLaunch.serialized {
-            process.standardOutput = output
-            process.standardInput = input
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-        }
+        let (input, output) = try ProcessLaunch.launch(process)
         self.process = process
         self.input = input
         self.output = output
         // The first line is `PORT <n>`; anything else means the proxy could not start.
-        let text = Self.readLine(from: output.fileHandleForReading) ?? ""
+        let text = Self.readLine(from: output) ?? ""
         guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
+            ProcessLaunch.stop(process)
             throw Unavailable(description: "the fault proxy did not start (it said \(text.debugDescription))")
         }
         self.port = port
     }
 
     deinit {
-        try? ProcessLaunch.serialized { try input.fileHandleForWriting.close() }
-        if process.isRunning { process.terminate() }
-        process.waitUntilExit()
+        try? ProcessLaunch.serialized { try input.close() }
+        ProcessLaunch.stop(process)
     }
 
     /// The URL of `path` through the proxy.
@@ -170,8 +161,8 @@ public final class FaultProxy: @unchecked Sendable {
         guard process.isRunning else {
             throw Failure(description: "the fault proxy has exited, so it cannot take `\(command)`")
         }
-        try input.fileHandleForWriting.write(contentsOf: Data((command + "\n").utf8))
-        guard let answer = Self.readLine(from: output.fileHandleForReading) else {
+        try input.write(contentsOf: Data((command + "\n").utf8))
+        guard let answer = Self.readLine(from: output) else {
             throw Failure(description: "the fault proxy ended without answering `\(command)`")
         }
         if answer == "ok" { return "" }

@@ -235,11 +235,7 @@ public final class S3Server: @unchecked Sendable {
     /// SIGTERM, then SIGKILL if `weed` is still there after 10 s (it takes about 1.2 s); always reaped. It is one
     /// process, so nothing of it is left but the gRPC sockets it leaves in /tmp, which go too.
     private static func stop(_ process: Process, sockets: [String]) {
-        if process.isRunning { process.terminate() }
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        ProcessLaunch.stop(process)
         for path in sockets { try? FileManager.default.removeItem(atPath: path) }
     }
 

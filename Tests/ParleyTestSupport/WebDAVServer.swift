@@ -12,7 +12,7 @@ public final class WebDAVServer: @unchecked Sendable {
     public let password = "correct-horse-battery-staple"
     public let port: Int
     private let process: Process
-    private let input: Pipe
+    private let input: FileHandle
 
     public struct Unavailable: Error, CustomStringConvertible {
         public let description: String
@@ -37,36 +37,27 @@ public final class WebDAVServer: @unchecked Sendable {
         process.arguments = [
             Self.repository.appendingPathComponent("Tests/Servers/webdav_server.py").path, root.path, user, password,
         ]
-        let output = Pipe()
-        let input = Pipe()
-        try ProcessLaunch.serialized {
-            process.standardOutput = output
-            process.standardInput = input
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-        }
+        let (input, output) = try ProcessLaunch.launch(process)
         self.process = process
         self.input = input
         // The first line is `PORT <n>`; anything else means the server could not start.
         var line = Data()
-        while let byte = try? output.fileHandleForReading.read(upToCount: 1), let first = byte.first,
+        while let byte = try? output.read(upToCount: 1), let first = byte.first,
             first != UInt8(ascii: "\n")
         {
             line.append(first)
         }
         let text = String(decoding: line, as: UTF8.self)
         guard text.hasPrefix("PORT "), let port = Int(text.dropFirst(5)) else {
-            process.terminate()
-            process.waitUntilExit()
+            ProcessLaunch.stop(process)
             throw Unavailable(description: "the WebDAV server did not start (it said \(text.debugDescription))")
         }
         self.port = port
     }
 
     deinit {
-        try? ProcessLaunch.serialized { try input.fileHandleForWriting.close() }
-        process.terminate()
-        process.waitUntilExit()
+        try? ProcessLaunch.serialized { try input.close() }
+        ProcessLaunch.stop(process)
     }
 
     /// The URL of `path` on the server (`/sync` by default), without credentials.
