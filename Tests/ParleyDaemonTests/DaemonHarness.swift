@@ -110,14 +110,12 @@ final class DaemonHarness: @unchecked Sendable {
             process.arguments = Array(launcher.dropFirst()) + [Self.executable.path, "daemon"] + arguments
         }
         process.environment = environment
-        try ProcessLaunch.serialized {
-            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-            let logFile = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-            process.standardError = logFile
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            try logFile.close()
-        }
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let logFile = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardError = logFile
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        try logFile.close()
         return process
     }
 
