@@ -51,9 +51,9 @@ final class ParleyTokenizer: FTS5CustomTokenizer {
         let stemmer = self.stemmer
         scanner.scan(text, mode: query ? .query : .document) { token, start, end, colocated in
             if stemsOnly {
-                guard let stem = stemmer.stem(of: token) else { return emit(token, start, end, colocated: colocated) }
-                let marked = UnsafeBufferPointer(start: stem.baseAddress, count: stem.count + 1)
-                return emit(marked, start, end, colocated: colocated) && emit(stem, start, end, colocated: true)
+                guard let stem = stemmer.stems(of: token) else { return emit(token, start, end, colocated: colocated) }
+                return emit(stem.marked, start, end, colocated: colocated)
+                    && emit(stem.bare, start, end, colocated: true)
             }
             guard emit(token, start, end, colocated: colocated) else { return false }
             guard !query, let stem = stemmer.markedStem(of: token) else { return true }

@@ -80,7 +80,7 @@ public struct SearchHit: Sendable, Hashable, Codable {
     public var branch: HitBranch?
     /// The matching passage, with matches marked as the ``SnippetStyle`` says.
     public var snippet: String
-    /// bm25 relevance: lower is better.
+    /// bm25 relevance, lower is better; 0 for every hit of a search in ``SearchOrder/recent`` order.
     public var rank: Double
     public var createdAt: Int64
 

@@ -35,12 +35,15 @@ final class WordStemmer {
     /// The stem of `word` followed by ``marker``, or nil when the word is not an English-looking word (only
     /// ASCII lowercase letters, 3 to 64 of them) or is its own stem. The buffer is valid until the next call.
     func markedStem(of word: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
-        guard let stem = stem(of: word), !stem.elementsEqual(word) else { return nil }
-        return UnsafeBufferPointer(start: buffer.baseAddress, count: stem.count + 1)
+        guard let stem = stems(of: word), !stem.bare.elementsEqual(word) else { return nil }
+        return stem.marked
     }
 
-    /// The stem of `word` without the marker, or nil when the word is not stemmed (see ``markedStem(of:)``).
-    func stem(of word: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+    /// The stem of `word` as a query looks for it: `marked` as words that differ from it are indexed, `bare` as
+    /// a word that is its own stem is; nil when the word is not stemmed (see ``markedStem(of:)``).
+    func stems(
+        of word: UnsafeBufferPointer<UInt8>
+    ) -> (bare: UnsafeBufferPointer<UInt8>, marked: UnsafeBufferPointer<UInt8>)? {
         guard (Self.minimumLength...Self.maximumLength).contains(word.count),
             word.allSatisfy({ (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) })
         else { return nil }
@@ -57,7 +60,10 @@ final class WordStemmer {
         }
         guard code == SQLITE_OK, length > 0 else { return nil }
         buffer[length] = Self.marker
-        return UnsafeBufferPointer(start: buffer.baseAddress, count: length)
+        return (
+            UnsafeBufferPointer(start: buffer.baseAddress, count: length),
+            UnsafeBufferPointer(start: buffer.baseAddress, count: length + 1)
+        )
     }
 
     /// Copies the stem FTS5 reports; a stem that does not fit (Porter never lengthens a word) is dropped.
